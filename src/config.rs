@@ -1,0 +1,188 @@
+//! `kaohe.toml`: the assessment year, the issuing body, the hall registry and authority levels.
+
+use crate::diag::Diagnostic;
+use crate::rubric::Rubric;
+use crate::text::{edit_distance, name_key};
+use crate::tomlx::{TomlReader, parse_table};
+use std::collections::HashMap;
+
+pub const FILE: &str = "kaohe.toml";
+
+#[derive(Debug, Clone)]
+pub struct Hall {
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub year: Option<i32>,
+    pub issuer: String,
+    pub halls: Vec<Hall>,
+    /// Normalised authority name → declared level word (部级, 市级 …).
+    pub authority_levels: Vec<(String, String)>,
+    lookup: HashMap<String, usize>,
+}
+
+impl Config {
+    /// Parses kaohe.toml; returns what could be read plus every problem found.
+    pub fn parse(text: &str, rubric: &Rubric) -> (Config, Vec<Diagnostic>) {
+        let table = match parse_table(FILE, text) {
+            Ok(t) => t,
+            Err(d) => return (Config::default(), vec![d]),
+        };
+        let mut r = TomlReader::new(FILE);
+        r.deny_unknown(&table, "", &["year", "issuer", "hall", "authority_levels"]);
+        let mut cfg = Config::default();
+        match r.integer(&table, "", "year") {
+            Some(y) if (1900..=9999).contains(&y) => cfg.year = Some(y as i32),
+            Some(y) => r.error(format!("设置项 year（考核年度）应为四位年份，实际为 {y}")),
+            None if table.contains_key("year") => {}
+            None => r.missing("year", "考核年度，如 year = 2025"),
+        }
+        match r.string(&table, "", "issuer") {
+            Some(s) if !s.trim().is_empty() => cfg.issuer = s.trim().to_string(),
+            Some(_) => r.error("设置项 issuer（发文机关）不能为空"),
+            None if table.contains_key("issuer") => {}
+            None => r.missing(
+                "issuer",
+                "发文机关，如 issuer = \"示例市行政服务管理委员会\"",
+            ),
+        }
+        let halls = r.tables(&table, "", "hall");
+        if halls.is_empty() && !table.contains_key("hall") {
+            r.error("kaohe.toml 中没有大厅名录：请用 [[hall]] 列出每个大厅（name = \"…\"）");
+        }
+        let mut owner: HashMap<String, (String, usize)> = HashMap::new();
+        for (key, t) in halls {
+            r.deny_unknown(t, &key, &["name", "aliases"]);
+            let Some(name) = r.string(t, &key, "name").filter(|n| !n.trim().is_empty()) else {
+                r.missing(&format!("{key}.name"), "大厅名称");
+                continue;
+            };
+            let name = name.trim().to_string();
+            let aliases: Vec<String> = r
+                .strings(t, &key, "aliases")
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect();
+            let index = cfg.halls.len();
+            for (what, n) in
+                std::iter::once(("name", &name)).chain(aliases.iter().map(|a| ("aliases", a)))
+            {
+                let k = name_key(n);
+                match owner.get(&k) {
+                    Some((other, i)) if *i != index => r.error(format!(
+                        "设置项 {key}.{what}：名称“{n}”已被大厅“{other}”使用，同一名称或别名不能属于两个大厅"
+                    )),
+                    Some(_) => {}
+                    None => {
+                        owner.insert(k.clone(), (name.clone(), index));
+                        cfg.lookup.insert(k, index);
+                    }
+                }
+            }
+            cfg.halls.push(Hall { name, aliases });
+        }
+        if let Some(levels) = r.table(&table, "", "authority_levels") {
+            let allowed = rubric.declared_levels();
+            for (authority, v) in levels {
+                match v.as_str() {
+                    Some(level) if allowed.contains(&level.trim()) => cfg
+                        .authority_levels
+                        .push((name_key(authority), level.trim().to_string())),
+                    Some(level) => r.error(format!(
+                        "设置项 authority_levels.\"{authority}\" 的级别“{level}”无效，应为：{}",
+                        allowed.join("、")
+                    )),
+                    None => r.error(format!(
+                        "设置项 authority_levels.\"{authority}\" 应为文本（级别）"
+                    )),
+                }
+            }
+        }
+        (cfg, r.diags)
+    }
+
+    /// Finds a hall by name or alias (normalised).
+    pub fn hall_index(&self, text: &str) -> Option<usize> {
+        self.lookup.get(&name_key(text)).copied()
+    }
+
+    /// The registry name closest to an unknown one, for "did you mean".
+    pub fn closest_hall(&self, text: &str) -> Option<&str> {
+        let key = name_key(text);
+        let mut best: Option<(usize, &str)> = None;
+        for hall in &self.halls {
+            for n in std::iter::once(&hall.name).chain(&hall.aliases) {
+                let d = edit_distance(&key, &name_key(n));
+                if best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, hall.name.as_str()));
+                }
+            }
+        }
+        let (d, name) = best?;
+        // A suggestion sharing almost nothing with the input only confuses.
+        (d < key.chars().count().max(2)).then_some(name)
+    }
+
+    pub fn authority_level(&self, authority_key: &str) -> Option<&str> {
+        self.authority_levels
+            .iter()
+            .find(|(a, _)| a == authority_key)
+            .map(|(_, l)| l.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Config, Vec<String>) {
+        let (c, d) = Config::parse(text, &Rubric::builtin());
+        (c, d.into_iter().map(|d| d.message).collect())
+    }
+
+    #[test]
+    fn reads_registry_and_aliases() {
+        let (c, errs) = parse(
+            "year = 2025\nissuer = \"示例市行管委\"\n[[hall]]\nname = \"不动产登记大厅\"\naliases = [\"不动产大厅\"]\n[[hall]]\nname = \"公积金大厅\"\n",
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(c.year, Some(2025));
+        assert_eq!(c.hall_index("不动产 大厅"), Some(0));
+        assert_eq!(c.hall_index("公积金大厅"), Some(1));
+        assert_eq!(c.hall_index("社保大厅"), None);
+        assert_eq!(c.closest_hall("不动产登记中心"), Some("不动产登记大厅"));
+    }
+
+    #[test]
+    fn every_problem_names_its_key() {
+        let (_, errs) = parse(
+            "yaer = 2025\n[[hall]]\nname = \"A大厅\"\n[[hall]]\nname = \"B大厅\"\naliases = [\"A大厅\"]\n[authority_levels]\n\"某局\" = \"乡级\"\n",
+        );
+        let all = errs.join("\n");
+        assert!(all.contains("未知的设置项 yaer"), "{all}");
+        assert!(all.contains("缺少必填设置项 year"), "{all}");
+        assert!(all.contains("缺少必填设置项 issuer"), "{all}");
+        assert!(
+            all.contains("hall[1].aliases") && all.contains("A大厅"),
+            "{all}"
+        );
+        assert!(all.contains("authority_levels.\"某局\""), "{all}");
+    }
+
+    #[test]
+    fn syntax_error_gives_line() {
+        let (_, errs) = parse("year = 2025\nissuer = \"x\n");
+        assert!(errs[0].contains("第 2 行"), "{errs:?}");
+    }
+
+    #[test]
+    fn no_halls_is_an_error() {
+        let (_, errs) = parse("year = 2025\nissuer = \"x\"\n");
+        assert!(errs.iter().any(|e| e.contains("大厅名录")), "{errs:?}");
+    }
+}

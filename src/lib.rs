@@ -1,0 +1,123 @@
+//! kaohe (考核): reads a year's folder of assessment workbooks, validates them with cell-precise
+//! Chinese diagnostics and scores the service halls against the assessment scheme.
+//!
+//! The stages run one way: [`input`] (workbooks → typed records) → [`score`] (records → exact
+//! results) → [`report`] (results → text or JSON). [`evaluate`] wires them for one folder.
+
+pub mod config;
+pub mod diag;
+pub mod input;
+pub mod records;
+pub mod report;
+pub mod rubric;
+pub mod score;
+pub mod text;
+mod tomlx;
+
+pub use diag::{Diagnostic, Severity, Source};
+
+use config::Config;
+use diag::Diagnostics;
+use records::Dataset;
+use rubric::Rubric;
+use score::{Counted, Scores};
+use std::path::{Path, PathBuf};
+
+/// Why a run could not happen at all (exit status 2), as opposed to input errors.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("输入文件夹不存在：{0}")]
+    Missing(PathBuf),
+    #[error("{0} 不是文件夹")]
+    NotADirectory(PathBuf),
+    #[error("无法读取输入文件夹 {0}：{1}")]
+    Io(PathBuf, std::io::Error),
+}
+
+/// Everything one run learned about a folder.
+#[derive(Debug)]
+pub struct Evaluation {
+    pub config: Config,
+    pub rubric: Rubric,
+    pub data: Dataset,
+    pub scores: Scores,
+    pub counted: Counted,
+    /// Every diagnostic, general ones first, then by file in path order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Evaluation {
+    pub fn error_count(&self) -> usize {
+        diag::count(&self.diagnostics, Severity::Error)
+    }
+}
+
+/// Reads, validates and scores the input folder `dir`.
+pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
+    if !dir.exists() {
+        return Err(RunError::Missing(dir.to_path_buf()));
+    }
+    if !dir.is_dir() {
+        return Err(RunError::NotADirectory(dir.to_path_buf()));
+    }
+    let mut diags = Diagnostics::default();
+
+    let rubric = match std::fs::read_to_string(dir.join("rubric.toml")) {
+        Ok(text) => match Rubric::parse("rubric.toml", &text) {
+            Ok(r) => r,
+            Err(errs) => {
+                diags.0.extend(errs);
+                Rubric::builtin()
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Rubric::builtin(),
+        Err(e) => {
+            diags.push(Diagnostic::in_file(
+                Severity::Error,
+                "rubric.toml",
+                format!("无法读取：{e}"),
+            ));
+            Rubric::builtin()
+        }
+    };
+
+    let config = match std::fs::read_to_string(dir.join(config::FILE)) {
+        Ok(text) => {
+            let (c, errs) = Config::parse(&text, &rubric);
+            diags.0.extend(errs);
+            c
+        }
+        Err(e) => {
+            let msg = if e.kind() == std::io::ErrorKind::NotFound {
+                "输入文件夹中缺少 kaohe.toml（考核年度、发文机关和大厅名录），请先创建".to_string()
+            } else {
+                format!("无法读取：{e}")
+            };
+            diags.push(Diagnostic::in_file(Severity::Error, config::FILE, msg));
+            Config::default()
+        }
+    };
+
+    let found = input::discover(dir, &mut diags).map_err(|e| RunError::Io(dir.to_path_buf(), e))?;
+    let (data, read_diags) = if config.halls.is_empty() {
+        // Without a registry every row would be an unknown hall; the kaohe.toml error says it all.
+        (Dataset::default(), Diagnostics::default())
+    } else {
+        input::read_all(&found, &config, &rubric)
+    };
+    diags.extend(read_diags);
+
+    let (scores, counted, score_diags) = score::score(&config, &rubric, &data);
+    diags.extend(score_diags);
+
+    let mut diagnostics = diags.0;
+    diag::sort_for_report(&mut diagnostics);
+    Ok(Evaluation {
+        config,
+        rubric,
+        data,
+        scores,
+        counted,
+        diagnostics,
+    })
+}

@@ -1,0 +1,853 @@
+//! Scoring: pure functions from typed records to exact results (RULES.md). Every amount is a
+//! `Decimal`; every line that adds or removes points keeps its source cell.
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, Severity, Source};
+use crate::records::*;
+use crate::rubric::Rubric;
+use crate::text::{Date, compact, fmt_dec, name_key, title_key};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeductionKind {
+    /// 明察暗访 / 集中抽查
+    Inspection,
+    /// 会议考勤
+    Attendance,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Deduction {
+    pub kind: DeductionKind,
+    pub amount: Decimal,
+    pub date: Date,
+    pub what: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemScore {
+    pub code: String,
+    pub max: Decimal,
+    pub self_score: Option<Decimal>,
+    pub assessed: Option<Decimal>,
+    /// The assessed score, or the self score when the group did not score the item.
+    pub base: Decimal,
+    pub deductions: Vec<Deduction>,
+    pub deducted: Decimal,
+    /// max(0, base − deducted)
+    pub score: Decimal,
+    /// Deductions lost to the item's floor of 0.
+    pub cut_off: Decimal,
+    pub source: Option<Source>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BonusKind {
+    Honour,
+    RedFlag,
+    Article,
+    Prize,
+}
+
+impl BonusKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            BonusKind::Honour => "表彰",
+            BonusKind::RedFlag => "流动红旗",
+            BonusKind::Article => "稿件",
+            BonusKind::Prize => "竞赛获奖",
+        }
+    }
+}
+
+/// One claimed bonus: counted or not, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct BonusLine {
+    pub kind: BonusKind,
+    pub what: String,
+    pub points: Decimal,
+    pub counted: bool,
+    pub note: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HallScore {
+    pub hall: usize,
+    pub name: String,
+    pub items: Vec<ItemScore>,
+    /// Section number → subtotal of its item scores.
+    pub sections: Vec<(u32, Decimal)>,
+    pub bonus_lines: Vec<BonusLine>,
+    /// Sum of counted bonus lines, before any cap.
+    pub bonus_claimed: Decimal,
+    pub bonus: Decimal,
+    pub cut_off: Decimal,
+    pub total: Decimal,
+    pub rank: usize,
+    pub disqualified: bool,
+    pub reasons: Vec<String>,
+    pub recommended: bool,
+    /// The year-end form the item scores come from.
+    pub form: Option<Source>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Scores {
+    pub year: Option<i32>,
+    /// In rank order; equal totals in registry order.
+    pub halls: Vec<HallScore>,
+    pub recommend_count: usize,
+    /// A tie straddles the last recommended place: more halls than places are recommended.
+    pub tie_at_boundary: bool,
+}
+
+/// The records that count after the year filter and de-duplication, for documents.
+#[derive(Debug, Clone, Default)]
+pub struct Counted {
+    pub inspections: Vec<Inspection>,
+    pub red_flags: Vec<RedFlag>,
+}
+
+pub fn score(cfg: &Config, rubric: &Rubric, data: &Dataset) -> (Scores, Counted, Diagnostics) {
+    let mut s = Scorer {
+        cfg,
+        rubric,
+        diags: Diagnostics::default(),
+    };
+    let scores_counted = s.run(data);
+    (scores_counted.0, scores_counted.1, s.diags)
+}
+
+struct Scorer<'a> {
+    cfg: &'a Config,
+    rubric: &'a Rubric,
+    diags: Diagnostics,
+}
+
+impl<'a> Scorer<'a> {
+    /// Whether a dated record belongs to the assessment year; warns when it does not.
+    fn in_year(&mut self, date: Date, src: &Source, what: &str) -> bool {
+        match self.cfg.year {
+            Some(y) if date.year != y => {
+                self.diags.warning(
+                    src,
+                    format!("{what}日期 {date} 不在考核年度 {y} 内，不计入"),
+                );
+                false
+            }
+            _ => true,
+        }
+    }
+
+    fn run(&mut self, data: &Dataset) -> (Scores, Counted) {
+        let n = self.cfg.halls.len();
+        let forms = self.year_end_forms(data);
+        self.check_half_year(data);
+
+        let mut halls: Vec<HallScore> = (0..n).map(|h| self.items_of(h, forms[h])).collect();
+
+        let inspections: Vec<Inspection> = data
+            .inspections
+            .iter()
+            .filter(|i| self.in_year(i.date, &i.date_src, "检查"))
+            .cloned()
+            .collect();
+        for i in &inspections {
+            if i.deduction.is_zero() {
+                continue;
+            }
+            let Some(code) = &i.item else { continue };
+            let Some(idx) = self.rubric.item_index(code) else {
+                continue;
+            };
+            let what = format!(
+                "{}{}{}：{}",
+                i.level,
+                i.method,
+                if i.window.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{}）", i.window)
+                },
+                i.problem
+            );
+            halls[i.hall].items[idx].deductions.push(Deduction {
+                kind: DeductionKind::Inspection,
+                amount: i.deduction,
+                date: i.date,
+                what,
+                source: i.deduction_src.clone(),
+            });
+        }
+
+        self.attendance(data, &mut halls);
+
+        for h in &mut halls {
+            finish_items(h);
+        }
+
+        self.articles(data, &mut halls);
+        self.honours(data, &mut halls);
+        let red_flags = self.red_flags(data, &mut halls);
+        self.prizes(data, &mut halls);
+        self.disqualify(&inspections, data, &mut halls);
+
+        for h in &mut halls {
+            h.bonus_claimed = h
+                .bonus_lines
+                .iter()
+                .filter(|b| b.counted)
+                .map(|b| b.points)
+                .sum();
+            h.bonus = match self.rubric.bonus_cap {
+                Some(cap) if h.bonus_claimed > cap => cap,
+                _ => h.bonus_claimed,
+            };
+            let items: Decimal = h.items.iter().map(|i| i.score).sum();
+            h.cut_off = h.items.iter().map(|i| i.cut_off).sum();
+            h.total = (items + h.bonus).normalize();
+            h.sections = self
+                .rubric
+                .sections
+                .iter()
+                .map(|sec| {
+                    let sum: Decimal = h
+                        .items
+                        .iter()
+                        .zip(&self.rubric.items)
+                        .filter(|(_, it)| it.section == sec.number)
+                        .map(|(i, _)| i.score)
+                        .sum();
+                    (sec.number, sum.normalize())
+                })
+                .collect();
+        }
+
+        let tie = self.rank_and_recommend(&mut halls);
+        (
+            Scores {
+                year: self.cfg.year,
+                halls,
+                recommend_count: self.rubric.recommend_count,
+                tie_at_boundary: tie,
+            },
+            Counted {
+                inspections,
+                red_flags,
+            },
+        )
+    }
+
+    /// The year-end form of each hall (the first in path order); missing and extra forms are errors.
+    fn year_end_forms<'d>(&mut self, data: &'d Dataset) -> Vec<Option<&'d SelfCheckForm>> {
+        let mut chosen: Vec<Option<&SelfCheckForm>> = vec![None; self.cfg.halls.len()];
+        for form in data.forms.iter().filter(|f| f.period == Period::YearEnd) {
+            match chosen[form.hall] {
+                Some(first) => self.diags.error(
+                    &form.src,
+                    format!(
+                        "大厅“{}”有两份年终自查评分表：另一份在 {}（{}），每个大厅只能有一份",
+                        self.cfg.halls[form.hall].name, first.src.file, first.src.sheet
+                    ),
+                ),
+                None => chosen[form.hall] = Some(form),
+            }
+        }
+        for (h, form) in chosen.iter().enumerate() {
+            if form.is_none() {
+                self.diags.push(Diagnostic::general(
+                    Severity::Error,
+                    format!(
+                        "大厅“{}”没有年终自查评分表（自查评分表，考核期间为年终）",
+                        self.cfg.halls[h].name
+                    ),
+                ));
+            }
+        }
+        chosen
+    }
+
+    fn check_half_year(&mut self, data: &Dataset) {
+        let mut seen: HashMap<usize, &Source> = HashMap::new();
+        for form in data.forms.iter().filter(|f| f.period == Period::HalfYear) {
+            if let Some(first) = seen.get(&form.hall) {
+                self.diags.error(
+                    &form.src,
+                    format!(
+                        "大厅“{}”有两份半年自查评分表：另一份在 {}（{}）",
+                        self.cfg.halls[form.hall].name, first.file, first.sheet
+                    ),
+                );
+            } else {
+                seen.insert(form.hall, &form.src);
+            }
+        }
+    }
+
+    fn items_of(&mut self, hall: usize, form: Option<&SelfCheckForm>) -> HallScore {
+        let mut items = Vec::new();
+        let mut unreviewed_sheet_warned = false;
+        for item in &self.rubric.items {
+            let row = form.and_then(|f| f.rows.iter().find(|r| r.code == item.code));
+            let (base, source) = match row {
+                Some(r) => match (r.assessed, r.self_score) {
+                    (Some(a), _) => (a, Some(r.assessed_src.clone())),
+                    (None, Some(s)) => {
+                        let f = form.expect("a row comes from a form");
+                        if f.has_assessed_column {
+                            self.diags.warning(
+                                &r.assessed_src,
+                                format!(
+                                    "项目 {} 未经考核组评定（考核得分为空），以自评得分 {} 计",
+                                    item.code,
+                                    fmt_dec(s)
+                                ),
+                            );
+                        } else if !unreviewed_sheet_warned {
+                            unreviewed_sheet_warned = true;
+                            self.diags.push(Diagnostic::in_sheet(
+                                Severity::Warning,
+                                &f.src.file,
+                                &f.src.sheet,
+                                "本表没有“考核得分”列：各项目均未经考核组评定，以自评得分计",
+                            ));
+                        }
+                        (s, Some(r.self_src.clone()))
+                    }
+                    (None, None) => (Decimal::ZERO, None),
+                },
+                None => (Decimal::ZERO, None),
+            };
+            items.push(ItemScore {
+                code: item.code.clone(),
+                max: item.max,
+                self_score: row.and_then(|r| r.self_score),
+                assessed: row.and_then(|r| r.assessed),
+                base,
+                deductions: Vec::new(),
+                deducted: Decimal::ZERO,
+                score: base,
+                cut_off: Decimal::ZERO,
+                source,
+            });
+        }
+        HallScore {
+            hall,
+            name: self.cfg.halls[hall].name.clone(),
+            items,
+            sections: Vec::new(),
+            bonus_lines: Vec::new(),
+            bonus_claimed: Decimal::ZERO,
+            bonus: Decimal::ZERO,
+            cut_off: Decimal::ZERO,
+            total: Decimal::ZERO,
+            rank: 0,
+            disqualified: false,
+            reasons: Vec::new(),
+            recommended: false,
+            form: form.map(|f| f.src.clone()),
+        }
+    }
+
+    fn attendance(&mut self, data: &Dataset, halls: &mut [HallScore]) {
+        let Some(idx) = self.rubric.item_index(&self.rubric.attendance.item) else {
+            return;
+        };
+        let mut seen: HashMap<(Date, String, usize, String), &Attendance> = HashMap::new();
+        for a in &data.attendance {
+            if !self.in_year(a.date, &a.date_src, "考勤") {
+                continue;
+            }
+            if let Some(person) = a.person.as_deref().filter(|p| !p.is_empty()) {
+                let key = (a.date, compact(&a.activity), a.hall, name_key(person));
+                if let Some(first) = seen.get(&key) {
+                    if compact(&first.status) == compact(&a.status) {
+                        self.diags.warning(
+                            &a.src,
+                            format!(
+                                "与 {} 重复（同一日期、活动、大厅和人员），只计一次",
+                                first.src.describe()
+                            ),
+                        );
+                    } else {
+                        self.diags.error(
+                            &a.status_src,
+                            format!(
+                                "{person} 在 {} “{}”的考勤为“{}”，与 {} 记录的“{}”矛盾",
+                                a.date,
+                                a.activity,
+                                a.status,
+                                first.status_src.describe(),
+                                first.status
+                            ),
+                        );
+                    }
+                    continue;
+                }
+                seen.insert(key, a);
+            }
+            let amount = self
+                .rubric
+                .attendance
+                .deductions
+                .iter()
+                .find(|(k, _)| k == &a.status)
+                .map(|(_, v)| *v)
+                .unwrap_or_default();
+            if amount.is_zero() {
+                continue;
+            }
+            let who = a
+                .person
+                .as_deref()
+                .filter(|p| !p.is_empty())
+                .map(|p| format!("（{p}）"))
+                .unwrap_or_default();
+            halls[a.hall].items[idx].deductions.push(Deduction {
+                kind: DeductionKind::Attendance,
+                amount,
+                date: a.date,
+                what: format!("{}{}{}", a.activity, a.status, who),
+                source: a.status_src.clone(),
+            });
+        }
+    }
+
+    fn articles(&mut self, data: &Dataset, halls: &mut [HallScore]) {
+        let cfg = &self.rubric.articles;
+        // Per hall: groups of one title in order of first appearance.
+        let mut groups: Vec<Vec<(String, Vec<&Article>)>> = vec![Vec::new(); halls.len()];
+        for a in &data.articles {
+            if !self.in_year(a.date, &a.date_src, "刊登") {
+                continue;
+            }
+            let key = title_key(&a.title);
+            let hall_groups = &mut groups[a.hall];
+            match hall_groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, members)) => members.push(a),
+                None => hall_groups.push((key, vec![a])),
+            }
+        }
+        for (h, hall_groups) in groups.into_iter().enumerate() {
+            let mut counted: Vec<(&Article, &crate::rubric::ArticleCategory)> = Vec::new();
+            let mut lines = Vec::new();
+            for (_, members) in &hall_groups {
+                let rank = |a: &&Article| {
+                    self.rubric
+                        .category(&a.category)
+                        .map(|c| c.rank)
+                        .unwrap_or(i64::MIN)
+                };
+                let best_rank = members.iter().map(rank).max().unwrap_or(i64::MIN);
+                let Some(best) = members.iter().find(|a| rank(a) == best_rank) else {
+                    continue;
+                };
+                let Some(cat) = self.rubric.category(&best.category) else {
+                    continue;
+                };
+                for other in members.iter().filter(|a| !std::ptr::eq(**a, *best)) {
+                    lines.push(BonusLine {
+                        kind: BonusKind::Article,
+                        what: format!("《{}》（{}，{}）", other.title, other.category, other.date),
+                        points: Decimal::ZERO,
+                        counted: false,
+                        note: format!("一稿多投，按 {} {} 计 1 篇", best.category, best.date),
+                        source: other.src.clone(),
+                    });
+                }
+                counted.push((best, cat));
+            }
+            // Beyond-quota city articles are the later ones.
+            let mut city: Vec<&Article> = counted
+                .iter()
+                .filter(|(_, c)| c.city)
+                .map(|(a, _)| *a)
+                .collect();
+            city.sort_by_key(|a| a.date);
+            for (a, cat) in &counted {
+                let city_pos = city.iter().position(|x| std::ptr::eq(*x, *a));
+                let mut points = cat.bonus;
+                let mut notes = Vec::new();
+                if let Some(p) = city_pos {
+                    if p < cfg.city_free {
+                        notes.push(format!("计入市级媒体任务数（第 {} 篇）", p + 1));
+                    } else {
+                        points += cfg.city_bonus;
+                        notes.push(format!(
+                            "市级媒体超出 {} 篇，每篇加 {}",
+                            cfg.city_free,
+                            fmt_dec(cfg.city_bonus)
+                        ));
+                    }
+                }
+                if !cat.bonus.is_zero() {
+                    notes.push(format!("{}每篇加 {}", cat.name, fmt_dec(cat.bonus)));
+                }
+                if notes.is_empty() {
+                    notes.push("计入任务数，不加分".to_string());
+                }
+                lines.push(BonusLine {
+                    kind: BonusKind::Article,
+                    what: format!(
+                        "《{}》（{}{}，{}）",
+                        a.title,
+                        a.category,
+                        if a.outlet.is_empty() {
+                            String::new()
+                        } else {
+                            format!("·{}", a.outlet)
+                        },
+                        a.date
+                    ),
+                    points,
+                    counted: true,
+                    note: notes.join("；"),
+                    source: a.src.clone(),
+                });
+            }
+            // The quota of the article item (informational).
+            let count_in = |cats: &[String]| {
+                counted
+                    .iter()
+                    .filter(|(a, _)| cats.contains(&a.category))
+                    .count()
+            };
+            let unmet: Vec<String> = cfg
+                .quotas
+                .iter()
+                .filter(|q| count_in(&q.categories) < q.min)
+                .map(|q| {
+                    format!(
+                        "{} 不少于 {} 篇（实际 {} 篇）",
+                        q.categories.join("+"),
+                        q.min,
+                        count_in(&q.categories)
+                    )
+                })
+                .collect();
+            if let Some(item) = halls[h].items.iter().find(|i| i.code == cfg.item)
+                && !unmet.is_empty()
+                && item.base == item.max
+                && let Some(src) = &item.source
+            {
+                self.diags.warning(
+                    src,
+                    format!(
+                        "项目 {} 得满分 {}，但稿件数量未达到要求：{}",
+                        item.code,
+                        fmt_dec(item.max),
+                        unmet.join("；")
+                    ),
+                );
+            }
+            halls[h].bonus_lines.extend(lines);
+        }
+    }
+
+    fn infer_level(&self, authority: &str) -> Option<String> {
+        let key = name_key(authority);
+        if let Some(level) = self.cfg.authority_level(&key) {
+            return Some(level.to_string());
+        }
+        self.rubric
+            .honours
+            .infer
+            .iter()
+            .find(|r| {
+                r.contains.iter().any(|k| key.contains(k.as_str()))
+                    || r.starts_with.iter().any(|k| key.starts_with(k.as_str()))
+                    || r.ends_with.iter().any(|k| key.ends_with(k.as_str()))
+            })
+            .map(|r| r.level.clone())
+    }
+
+    fn honours(&mut self, data: &Dataset, halls: &mut [HallScore]) {
+        let mut seen: HashMap<(usize, String, String, String), &Honour> = HashMap::new();
+        for h in &data.honours {
+            if !self.in_year(h.date, &h.date_src, "授予") {
+                continue;
+            }
+            let key = (
+                h.hall,
+                name_key(&h.title),
+                name_key(&h.recipient),
+                name_key(&h.doc_no),
+            );
+            if let Some(first) = seen.get(&key) {
+                let same = name_key(&first.authority) == name_key(&h.authority)
+                    && first.declared_level == h.declared_level
+                    && first.collective == h.collective
+                    && first.date == h.date;
+                if same {
+                    self.diags.warning(
+                        &h.src,
+                        format!(
+                            "与 {} 是同一荣誉（一个荣誉只能一次用于加分），只计一次",
+                            first.src.describe()
+                        ),
+                    );
+                } else {
+                    self.diags.error(
+                        &h.src,
+                        format!(
+                            "荣誉“{}”与 {} 的名称、获奖人和文号相同，但授予单位、级别、类型或日期不同：请核实后只保留一条",
+                            h.title,
+                            first.src.describe()
+                        ),
+                    );
+                }
+                continue;
+            }
+            seen.insert(key, h);
+
+            let inferred = self.infer_level(&h.authority);
+            let inferred_class = inferred
+                .as_deref()
+                .and_then(|l| self.rubric.honour_level(l));
+            let declared_class = h
+                .declared_level
+                .as_deref()
+                .and_then(|l| self.rubric.honour_level(l));
+            let class = match (inferred_class, declared_class) {
+                (Some(i), Some(d)) if i.name != d.name => {
+                    self.diags.error(
+                        &h.level_src,
+                        format!(
+                            "级别“{}”与授予单位“{}”的行政级别（{}）不符：级别以落款单位的行政级别为准",
+                            h.declared_level.as_deref().unwrap_or(""),
+                            h.authority,
+                            inferred.as_deref().unwrap_or("")
+                        ),
+                    );
+                    continue;
+                }
+                (Some(i), _) => i,
+                (None, Some(d)) => d,
+                (None, None) => {
+                    self.diags.error(
+                        &h.level_src,
+                        format!("无法从授予单位“{}”判断表彰级别：请在“级别”中填写，或在 kaohe.toml 的 [authority_levels] 中登记", h.authority),
+                    );
+                    continue;
+                }
+            };
+            let (points, kind) = if h.collective {
+                (class.collective, "集体")
+            } else {
+                (class.individual, "个人")
+            };
+            let who = if h.recipient.is_empty() {
+                String::new()
+            } else {
+                format!("，{}", h.recipient)
+            };
+            let mut line = BonusLine {
+                kind: BonusKind::Honour,
+                what: format!(
+                    "{}（{}{}，{}{}）",
+                    h.title,
+                    h.authority,
+                    who,
+                    h.date,
+                    if h.doc_no.is_empty() {
+                        String::new()
+                    } else {
+                        format!("，{}", h.doc_no)
+                    }
+                ),
+                points,
+                counted: true,
+                note: format!("{}{}表彰", class.name, kind),
+                source: h.src.clone(),
+            };
+            if points.is_zero() {
+                self.diags.warning(
+                    &h.level_src,
+                    format!("{}表彰（{}）不加分", class.name, h.authority),
+                );
+                line.counted = false;
+                line.note = format!("{}表彰不加分", class.name);
+            }
+            halls[h.hall].bonus_lines.push(line);
+        }
+    }
+
+    fn red_flags(&mut self, data: &Dataset, halls: &mut [HallScore]) -> Vec<RedFlag> {
+        let mut seen: HashMap<(usize, u32), &RedFlag> = HashMap::new();
+        let mut counted = Vec::new();
+        for f in &data.red_flags {
+            if let (Some(y), Some(want)) = (f.year, self.cfg.year)
+                && y != want
+            {
+                self.diags.warning(
+                    &f.year_src,
+                    format!("流动红旗年度 {y} 不是考核年度 {want}，不计入"),
+                );
+                continue;
+            }
+            if let Some(first) = seen.get(&(f.hall, f.quarter)) {
+                self.diags.warning(
+                    &f.src,
+                    format!(
+                        "与 {} 重复（同一大厅同一季度的流动红旗），只计一次",
+                        first.src.describe()
+                    ),
+                );
+                continue;
+            }
+            seen.insert((f.hall, f.quarter), f);
+            counted.push(f.clone());
+            halls[f.hall].bonus_lines.push(BonusLine {
+                kind: BonusKind::RedFlag,
+                what: format!(
+                    "第{}季度“流动红旗”",
+                    ["一", "二", "三", "四"][(f.quarter - 1) as usize]
+                ),
+                points: self.rubric.red_flag_points,
+                counted: true,
+                note: String::new(),
+                source: f.src.clone(),
+            });
+        }
+        counted
+    }
+
+    fn prizes(&mut self, data: &Dataset, halls: &mut [HallScore]) {
+        let issuer = name_key(&self.cfg.issuer);
+        for p in &data.prizes {
+            if let Some(d) = p.date
+                && !self.in_year(d, &p.date_src, "获奖")
+            {
+                continue;
+            }
+            let points = self
+                .rubric
+                .prizes
+                .iter()
+                .find(|(k, _)| k == &p.place)
+                .map(|(_, v)| *v)
+                .unwrap_or_default();
+            let mut line = BonusLine {
+                kind: BonusKind::Prize,
+                what: format!("{}{}", p.competition, p.place),
+                points,
+                counted: true,
+                note: String::new(),
+                source: p.src.clone(),
+            };
+            if let Some(org) = &p.organiser
+                && name_key(org) != issuer
+            {
+                self.diags.warning(
+                    &p.organiser_src,
+                    format!(
+                        "竞赛主办单位“{org}”不是{}，只有其组织的竞赛获奖才加分，计 0 分",
+                        self.cfg.issuer
+                    ),
+                );
+                line.counted = false;
+                line.points = Decimal::ZERO;
+                line.note = format!("非{}主办，不加分", self.cfg.issuer);
+            }
+            halls[p.hall].bonus_lines.push(line);
+        }
+    }
+
+    fn disqualify(&mut self, inspections: &[Inspection], data: &Dataset, halls: &mut [HallScore]) {
+        for i in inspections {
+            if i.criticized
+                && self
+                    .rubric
+                    .inspections
+                    .disqualifying_levels
+                    .contains(&i.level)
+            {
+                let problem = if i.problem.is_empty() {
+                    String::new()
+                } else {
+                    format!("：{}", i.problem)
+                };
+                halls[i.hall].reasons.push(format!(
+                    "{} 被{}明察暗访通报批评{}",
+                    i.date, i.level, problem
+                ));
+            }
+        }
+        for v in &data.vetoes {
+            if let Some(d) = v.date
+                && !self.in_year(d, &v.date_src, "否决事项")
+            {
+                continue;
+            }
+            let date = v.date.map(|d| format!("{d} ")).unwrap_or_default();
+            halls[v.hall]
+                .reasons
+                .push(format!("{date}{}：{}", v.category, v.matter));
+        }
+        for h in halls.iter_mut() {
+            h.disqualified = !h.reasons.is_empty();
+        }
+    }
+
+    /// Ranks by total (ties share a rank, the next skips); recommends the top N eligible halls,
+    /// all of a tie at the boundary, and returns whether such a tie happened.
+    fn rank_and_recommend(&mut self, halls: &mut Vec<HallScore>) -> bool {
+        halls.sort_by(|a, b| b.total.cmp(&a.total).then(a.hall.cmp(&b.hall)));
+        for i in 0..halls.len() {
+            let total = halls[i].total;
+            halls[i].rank = 1 + halls.iter().filter(|h| h.total > total).count();
+        }
+        let n = self.rubric.recommend_count;
+        let eligible: Vec<usize> = (0..halls.len())
+            .filter(|&i| !halls[i].disqualified)
+            .collect();
+        if eligible.len() <= n {
+            for &i in &eligible {
+                halls[i].recommended = true;
+            }
+            return false;
+        }
+        let threshold = halls[eligible[n - 1]].total;
+        let chosen: Vec<usize> = eligible
+            .iter()
+            .copied()
+            .filter(|&i| halls[i].total >= threshold)
+            .collect();
+        for &i in &chosen {
+            halls[i].recommended = true;
+        }
+        let tie = chosen.len() > n;
+        if tie {
+            let tied: Vec<&str> = chosen
+                .iter()
+                .filter(|&&i| halls[i].total == threshold)
+                .map(|&i| halls[i].name.as_str())
+                .collect();
+            self.diags.push(Diagnostic::general(
+                Severity::Warning,
+                format!(
+                    "第 {n} 名出现并列：{} 总分均为 {}，按规则一并推荐（共 {} 个大厅），请领导小组研究确定",
+                    tied.join("、"),
+                    fmt_dec(threshold),
+                    chosen.len()
+                ),
+            ));
+        }
+        tie
+    }
+}
+
+fn finish_items(h: &mut HallScore) {
+    for item in &mut h.items {
+        item.deducted = item.deductions.iter().map(|d| d.amount).sum();
+        let raw = item.base - item.deducted;
+        item.score = raw.max(Decimal::ZERO).normalize();
+        item.cut_off = (item.deducted - item.base).max(Decimal::ZERO).normalize();
+    }
+}

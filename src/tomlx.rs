@@ -1,0 +1,197 @@
+//! Reading hand-written TOML settings with Chinese messages that name the offending key.
+
+use crate::diag::{Diagnostic, Severity};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use toml::{Table, Value};
+
+/// Reads typed values out of a parsed TOML table, collecting every problem as a diagnostic
+/// on `file` (kaohe.toml, rubric.toml) that names the full key.
+pub struct TomlReader<'a> {
+    pub file: &'a str,
+    pub diags: Vec<Diagnostic>,
+}
+
+pub fn parse_table(file: &str, text: &str) -> Result<Table, Diagnostic> {
+    text.parse::<Table>().map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            .map(|l| format!("第 {l} 行"))
+            .unwrap_or_default();
+        Diagnostic::in_file(
+            Severity::Error,
+            file,
+            format!("{line}TOML 格式错误：{}", e.message()),
+        )
+    })
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "文本",
+        Value::Integer(_) => "整数",
+        Value::Float(_) => "小数",
+        Value::Boolean(_) => "布尔值",
+        Value::Datetime(_) => "日期时间",
+        Value::Array(_) => "数组",
+        Value::Table(_) => "表",
+    }
+}
+
+pub fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+impl<'a> TomlReader<'a> {
+    pub fn new(file: &'a str) -> Self {
+        TomlReader {
+            file,
+            diags: Vec::new(),
+        }
+    }
+
+    pub fn error(&mut self, msg: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::in_file(Severity::Error, self.file, msg));
+    }
+
+    /// Reports every key of `table` not in `known`.
+    pub fn deny_unknown(&mut self, table: &Table, prefix: &str, known: &[&str]) {
+        for key in table.keys() {
+            if !known.contains(&key.as_str()) {
+                self.error(format!(
+                    "未知的设置项 {}（可用的设置项：{}）",
+                    join(prefix, key),
+                    known.join("、")
+                ));
+            }
+        }
+    }
+
+    fn wrong_type(&mut self, key: &str, want: &str, v: &Value) {
+        self.error(format!("设置项 {key} 应为{want}，实际为{}", type_name(v)));
+    }
+
+    pub fn missing(&mut self, key: &str, what: &str) {
+        self.error(format!("缺少必填设置项 {key}（{what}）"));
+    }
+
+    pub fn string(&mut self, table: &Table, prefix: &str, key: &str) -> Option<String> {
+        let full = join(prefix, key);
+        match table.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            v => {
+                self.wrong_type(&full, "文本", v);
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, table: &Table, prefix: &str, key: &str) -> Option<i64> {
+        let full = join(prefix, key);
+        match table.get(key)? {
+            Value::Integer(i) => Some(*i),
+            Value::String(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
+            v => {
+                self.wrong_type(&full, "整数", v);
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, table: &Table, prefix: &str, key: &str) -> Option<bool> {
+        let full = join(prefix, key);
+        match table.get(key)? {
+            Value::Boolean(b) => Some(*b),
+            v => {
+                self.wrong_type(&full, "布尔值（true 或 false）", v);
+                None
+            }
+        }
+    }
+
+    /// A decimal written as a string ("0.5"), an integer or a float.
+    pub fn decimal_value(&mut self, full: &str, v: &Value) -> Option<Decimal> {
+        let parsed = match v {
+            Value::String(s) => Decimal::from_str(s.trim()).ok(),
+            Value::Integer(i) => Some(Decimal::from(*i)),
+            Value::Float(f) => crate::text::decimal_from_f64(*f),
+            _ => None,
+        };
+        if parsed.is_none() {
+            match v {
+                Value::String(s) => self.error(format!("设置项 {full} 应为数字，实际为“{s}”")),
+                _ => self.wrong_type(full, "数字", v),
+            }
+        }
+        parsed.map(|d| d.normalize())
+    }
+
+    pub fn decimal(&mut self, table: &Table, prefix: &str, key: &str) -> Option<Decimal> {
+        let v = table.get(key)?;
+        self.decimal_value(&join(prefix, key), v)
+    }
+
+    pub fn strings(&mut self, table: &Table, prefix: &str, key: &str) -> Option<Vec<String>> {
+        let full = join(prefix, key);
+        match table.get(key)? {
+            Value::Array(items) => {
+                let mut out = Vec::new();
+                for (i, v) in items.iter().enumerate() {
+                    match v {
+                        Value::String(s) => out.push(s.clone()),
+                        v => self.wrong_type(&format!("{full}[{i}]"), "文本", v),
+                    }
+                }
+                Some(out)
+            }
+            v => {
+                self.wrong_type(&full, "文本数组", v);
+                None
+            }
+        }
+    }
+
+    pub fn table<'t>(&mut self, table: &'t Table, prefix: &str, key: &str) -> Option<&'t Table> {
+        let full = join(prefix, key);
+        match table.get(key)? {
+            Value::Table(t) => Some(t),
+            v => {
+                self.wrong_type(&full, "表", v);
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[key]]`), each with its index for messages.
+    pub fn tables<'t>(
+        &mut self,
+        table: &'t Table,
+        prefix: &str,
+        key: &str,
+    ) -> Vec<(String, &'t Table)> {
+        let full = join(prefix, key);
+        match table.get(key) {
+            None => Vec::new(),
+            Some(Value::Array(items)) => {
+                let mut out = Vec::new();
+                for (i, v) in items.iter().enumerate() {
+                    match v {
+                        Value::Table(t) => out.push((format!("{full}[{i}]"), t)),
+                        v => self.wrong_type(&format!("{full}[{i}]"), "表", v),
+                    }
+                }
+                out
+            }
+            Some(v) => {
+                self.wrong_type(&full, "表数组（[[...]]）", v);
+                Vec::new()
+            }
+        }
+    }
+}
