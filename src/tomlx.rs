@@ -10,6 +10,8 @@ use toml::{Table, Value};
 pub struct TomlReader<'a> {
     pub file: &'a str,
     pub diags: Vec<Diagnostic>,
+    /// Keys already reported as present but wrong, so they are not also reported as missing.
+    reported: Vec<String>,
 }
 
 pub fn parse_table(file: &str, text: &str) -> Result<Table, Diagnostic> {
@@ -52,6 +54,7 @@ impl<'a> TomlReader<'a> {
         TomlReader {
             file,
             diags: Vec::new(),
+            reported: Vec::new(),
         }
     }
 
@@ -74,10 +77,14 @@ impl<'a> TomlReader<'a> {
     }
 
     fn wrong_type(&mut self, key: &str, want: &str, v: &Value) {
+        self.reported.push(key.to_string());
         self.error(format!("设置项 {key} 应为{want}，实际为{}", type_name(v)));
     }
 
     pub fn missing(&mut self, key: &str, what: &str) {
+        if self.reported.iter().any(|k| k == key) {
+            return;
+        }
         self.error(format!("缺少必填设置项 {key}（{what}）"));
     }
 
@@ -125,7 +132,10 @@ impl<'a> TomlReader<'a> {
         };
         if parsed.is_none() {
             match v {
-                Value::String(s) => self.error(format!("设置项 {full} 应为数字，实际为“{s}”")),
+                Value::String(s) => {
+                    self.reported.push(full.to_string());
+                    self.error(format!("设置项 {full} 应为数字，实际为“{s}”"))
+                }
                 _ => self.wrong_type(full, "数字", v),
             }
         }

@@ -1,0 +1,7 @@
+//! One integration-test binary: rules, readers, diagnostics and the command line.
+
+mod cli;
+mod diagnostics;
+mod readers;
+mod rules;
+mod support;
