@@ -797,7 +797,7 @@ impl<'a> Scorer<'a> {
 
     /// Ranks by total (ties share a rank, the next skips); recommends the top N eligible halls,
     /// all of a tie at the boundary, and returns whether such a tie happened.
-    fn rank_and_recommend(&mut self, halls: &mut Vec<HallScore>) -> bool {
+    fn rank_and_recommend(&mut self, halls: &mut [HallScore]) -> bool {
         halls.sort_by(|a, b| b.total.cmp(&a.total).then(a.hall.cmp(&b.hall)));
         for i in 0..halls.len() {
             let total = halls[i].total;

@@ -54,9 +54,7 @@ impl<'a> SheetReader<'a> {
 
     /// Finds the header row and reads the sheet's rows; None when the sheet is of no kind.
     pub fn read(mut self) -> Option<Kind> {
-        let Some((header_row, columns)) = self.find_header() else {
-            return None;
-        };
+        let (header_row, columns) = self.find_header()?;
         let kind = columns.kind;
         let mut rows = RowWalker::new(&columns);
         match kind {
