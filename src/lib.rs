@@ -6,7 +6,9 @@
 
 pub mod config;
 pub mod diag;
+pub mod doc;
 pub mod input;
+pub mod pdf;
 pub mod records;
 pub mod report;
 pub mod rubric;
