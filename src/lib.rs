@@ -15,6 +15,7 @@ pub mod rubric;
 pub mod score;
 pub mod text;
 mod tomlx;
+pub mod xlsx;
 
 pub use diag::{Diagnostic, Severity, Source};
 
@@ -121,5 +122,23 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
         scores,
         counted,
         diagnostics,
+    })
+}
+
+/// Writes a file under a temporary name in the same folder, then renames it into place.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("无法创建文件夹 {}：{e}", dir.display()))?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.kaohe-tmp"));
+    std::fs::write(&tmp, bytes).map_err(|e| format!("无法写入 {}：{e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("无法写入 {}：{e}", path.display())
     })
 }

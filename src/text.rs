@@ -113,6 +113,20 @@ impl Date {
         Some(civil_from_days(days - 25_569))
     }
 
+    /// Today's date in China Standard Time (UTC+8), where the assessments happen.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        civil_from_days((secs + 8 * 3600).div_euclid(86_400))
+    }
+
+    /// `2026年1月15日`, as dates are written in documents.
+    pub fn chinese(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+
     pub fn quarter(&self) -> u32 {
         (self.month - 1) / 3 + 1
     }

@@ -52,6 +52,15 @@ impl Cell {
         }
     }
 
+    /// The cell as written, only trimmed: for free text shown back in documents, where
+    /// full-width punctuation must stay full-width.
+    pub fn display_text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.trim().to_string(),
+            other => other.text(),
+        }
+    }
+
     /// How the cell is quoted back to the user in a message.
     pub fn shown(&self) -> String {
         match self {

@@ -194,13 +194,13 @@ impl<'a> SheetReader<'a> {
     /// Optional text: None when the column is absent or the cell blank.
     fn opt_text(&self, row: u32, columns: &Columns, field: Field) -> Option<String> {
         let (_, cell) = self.cell(row, columns, field)?;
-        let t = cell.text();
+        let t = cell.display_text();
         (!t.is_empty()).then_some(t)
     }
 
     fn req_text(&mut self, row: u32, columns: &Columns, field: Field) -> Option<String> {
         let col = columns.get(field)?;
-        let t = self.grid.get(row, col).text();
+        let t = self.grid.get(row, col).display_text();
         if t.is_empty() {
             self.error(
                 row,
