@@ -14,6 +14,23 @@ pub struct Hall {
     pub aliases: Vec<String>,
 }
 
+/// Settings of the documents (`[document]` in kaohe.toml); every field has a default.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentSettings {
+    /// 成文日期; also the creation date written into every output file. Default: today.
+    pub date: Option<crate::text::Date>,
+    /// 发文字号, e.g. 示行管〔2026〕1号
+    pub number: Option<String>,
+    /// 主送机关
+    pub addressee: Option<String>,
+    /// 抄送机关
+    pub cc: Option<String>,
+    /// 印发机关 (default: the issuer)
+    pub printer: Option<String>,
+    /// 发文机关署名 (default: the issuer)
+    pub signature: Option<String>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub year: Option<i32>,
@@ -21,6 +38,7 @@ pub struct Config {
     pub halls: Vec<Hall>,
     /// Normalised authority name → declared level word (部级, 市级 …).
     pub authority_levels: Vec<(String, String)>,
+    pub document: DocumentSettings,
     lookup: HashMap<String, usize>,
 }
 
@@ -32,7 +50,11 @@ impl Config {
             Err(d) => return (Config::default(), vec![d]),
         };
         let mut r = TomlReader::new(FILE);
-        r.deny_unknown(&table, "", &["year", "issuer", "hall", "authority_levels"]);
+        r.deny_unknown(
+            &table,
+            "",
+            &["year", "issuer", "hall", "authority_levels", "document"],
+        );
         let mut cfg = Config::default();
         match r.integer(&table, "", "year") {
             Some(y) if (1900..=9999).contains(&y) => cfg.year = Some(y as i32),
@@ -103,7 +125,46 @@ impl Config {
                 }
             }
         }
+        if let Some(doc) = r.table(&table, "", "document") {
+            r.deny_unknown(
+                doc,
+                "document",
+                &["date", "number", "addressee", "cc", "printer", "signature"],
+            );
+            match doc.get("date") {
+                None => {}
+                Some(toml::Value::String(d)) => match crate::text::parse_date_text(d) {
+                    Some(date) => cfg.document.date = Some(date),
+                    None => r.error(format!(
+                        "设置项 document.date 应为日期，如 \"2026-01-15\"，实际为“{d}”"
+                    )),
+                },
+                Some(toml::Value::Datetime(dt)) => {
+                    match dt.date.and_then(|d| {
+                        crate::text::Date::new(
+                            i32::from(d.year),
+                            u32::from(d.month),
+                            u32::from(d.day),
+                        )
+                    }) {
+                        Some(date) => cfg.document.date = Some(date),
+                        None => r.error("设置项 document.date 应为日期，如 2026-01-15"),
+                    }
+                }
+                Some(_) => r.error("设置项 document.date 应为日期，如 \"2026-01-15\""),
+            }
+            cfg.document.number = r.string(doc, "document", "number");
+            cfg.document.addressee = r.string(doc, "document", "addressee");
+            cfg.document.cc = r.string(doc, "document", "cc");
+            cfg.document.printer = r.string(doc, "document", "printer");
+            cfg.document.signature = r.string(doc, "document", "signature");
+        }
         (cfg, r.diags)
+    }
+
+    /// The date written into documents and file metadata: the setting, else today.
+    pub fn document_date(&self) -> crate::text::Date {
+        self.document.date.unwrap_or_else(crate::text::Date::today)
     }
 
     /// Finds a hall by name or alias (normalised).

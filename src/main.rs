@@ -1,7 +1,8 @@
-//! The `kaohe` command: parses arguments and wires the library's stages; nothing more.
+//! The `kaohe` command: parses arguments and dispatches to one module per command.
+
+mod cmd;
 
 use clap::{Parser, Subcommand};
-use kaohe::{diag, report};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,7 +10,7 @@ use std::process::ExitCode;
 #[command(
     name = "kaohe",
     version,
-    about = "专业办事大厅窗口服务工作考核：读取、校验、计分 (service hall assessment)"
+    about = "专业办事大厅窗口服务工作考核：读取、校验、计分、出表 (service hall assessment)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -18,6 +19,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// 生成各类空白填报表（自查评分表、检查记录、考勤、加分申报、否决事项）(write blank forms)
+    Template {
+        /// 输出文件夹；其中已有 kaohe.toml 时按其大厅名录生成，否则先写一份示例 kaohe.toml
+        dir: PathBuf,
+        /// 覆盖已存在的同名工作簿（默认跳过，以免冲掉已填写的表）
+        #[arg(long)]
+        force: bool,
+    },
     /// 读取并校验输入文件夹，按文件列出全部问题 (read and validate)
     Check {
         /// 输入文件夹（含 kaohe.toml 和各类工作簿）
@@ -30,6 +39,9 @@ enum Command {
         /// 输出 JSON（含全部诊断信息）
         #[arg(long)]
         json: bool,
+        /// 同时写出汇总工作簿（如 考核汇总.xlsx）
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
     },
 }
 
@@ -38,33 +50,10 @@ fn main() -> ExitCode {
         eprintln!("kaohe 内部错误，请将此信息反馈给维护人员：{info}");
     }));
     let cli = Cli::parse();
-    let (input, json, scores) = match &cli.command {
-        Command::Check { input } => (input, false, false),
-        Command::Score { input, json } => (input, *json, true),
+    let status = match cli.command {
+        Command::Template { dir, force } => cmd::template::run(&dir, force),
+        Command::Check { input } => cmd::check::run(&input),
+        Command::Score { input, json, xlsx } => cmd::score::run(&input, json, xlsx.as_deref()),
     };
-    let ev = match kaohe::evaluate(input) {
-        Ok(ev) => ev,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return ExitCode::from(2);
-        }
-    };
-    if json {
-        print!("{}", report::json(&ev));
-    } else {
-        if scores && ev.error_count() == 0 {
-            print!("{}", report::table(&ev));
-            println!();
-        }
-        let text = diag::render_human(&ev.diagnostics);
-        if scores && ev.error_count() > 0 {
-            println!("输入有错误，未给出考核结果；请先改正以下问题：\n");
-        }
-        print!("{text}");
-    }
-    if ev.error_count() > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    ExitCode::from(status)
 }

@@ -692,7 +692,7 @@ fn instructions(
             ws.write_with_format(
                 row,
                 1,
-                &format!("{need}。{} {values}", column.hint),
+                format!("{need}。{} {values}", column.hint),
                 &st.locked_wrap,
             )?;
             row += 1;
@@ -905,30 +905,35 @@ pub fn write_templates(
     force: bool,
 ) -> Result<TemplateReport, String> {
     let mut report = TemplateReport::default();
-    let mut plan: Vec<(PathBuf, Box<dyn Fn(&Path) -> Result<(), String> + '_>)> = Vec::new();
-    for hall in &cfg.halls {
-        let path = dir
-            .join("年终自查")
-            .join(format!("{}.xlsx", file_stem(&hall.name)));
-        let name = hall.name.clone();
-        plan.push((
-            path,
-            Box::new(move |p| write_self_check(p, &name, cfg, rubric, date, false, &[])),
-        ));
+    enum Job<'a> {
+        Form(&'a str),
+        Book(LogBook),
     }
-    for book in log_books(cfg, rubric) {
-        let path = dir.join(book.file);
-        plan.push((
-            path,
-            Box::new(move |p| write_log_book(p, &book, cfg, date, &[])),
-        ));
-    }
-    for (path, write) in plan {
+    let mut plan: Vec<(PathBuf, Job)> = cfg
+        .halls
+        .iter()
+        .map(|h| {
+            (
+                dir.join("年终自查")
+                    .join(format!("{}.xlsx", file_stem(&h.name))),
+                Job::Form(h.name.as_str()),
+            )
+        })
+        .collect();
+    plan.extend(
+        log_books(cfg, rubric)
+            .into_iter()
+            .map(|b| (dir.join(b.file), Job::Book(b))),
+    );
+    for (path, job) in plan {
         if path.exists() && !force {
             report.skipped.push(path);
             continue;
         }
-        write(&path)?;
+        match job {
+            Job::Form(hall) => write_self_check(&path, hall, cfg, rubric, date, false, &[])?,
+            Job::Book(book) => write_log_book(&path, &book, cfg, date, &[])?,
+        }
         report.written.push(path);
     }
     Ok(report)

@@ -234,8 +234,16 @@ fn ranking(ws: &mut Worksheet, st: &Styles, ev: &Evaluation, title: &str) -> Res
             r.push(Val::N(h.bonus));
             r.push(Val::N(h.cut_off));
             r.push(Val::N(h.total));
-            r.push(Val::T(if h.recommended { "推荐" } else { "" }.into()));
-            r.push(Val::T(if h.disqualified { "取消" } else { "" }.into()));
+            r.push(if h.recommended {
+                Val::T("推荐".into())
+            } else {
+                Val::Blank
+            });
+            r.push(if h.disqualified {
+                Val::T("取消".into())
+            } else {
+                Val::Blank
+            });
             r.push(if h.reasons.is_empty() {
                 Val::Blank
             } else {

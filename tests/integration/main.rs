@@ -2,6 +2,7 @@
 
 mod cli;
 mod diagnostics;
+mod excel;
 mod readers;
 mod rules;
 mod support;

@@ -1,0 +1,10 @@
+use kaohe::diag;
+
+pub fn run(input: &std::path::Path) -> u8 {
+    let ev = match super::evaluate(input) {
+        Ok(ev) => ev,
+        Err(status) => return status,
+    };
+    print!("{}", diag::render_human(&ev.diagnostics));
+    super::status_of(&ev)
+}
