@@ -85,22 +85,35 @@ impl Grid {
         let Some((r0, c0)) = range.start() else {
             return Grid::default();
         };
-        let Some((r1, c1)) = range.end() else {
+        // Size the grid by the cells that hold values: a sheet formatted down to row 1,048,576
+        // has an enormous range and a handful of values.
+        let (mut r1, mut c1) = (0u32, 0u32);
+        let mut any = false;
+        for (r, c, d) in range.used_cells() {
+            if !matches!(d, Data::Empty) {
+                any = true;
+                r1 = r1.max(r0 + r as u32);
+                c1 = c1.max(c0 + c as u32);
+            }
+        }
+        if !any {
             return Grid::default();
-        };
+        }
         let width = (c1 + 1) as usize;
         let mut rows = vec![vec![Cell::Empty; width]; (r1 + 1) as usize];
-        for (r, row) in range.rows().enumerate() {
-            for (c, d) in row.iter().enumerate() {
-                if !matches!(d, Data::Empty) {
-                    rows[r0 as usize + r][c0 as usize + c] = Cell::from_data(d);
-                }
+        for (r, c, d) in range.used_cells() {
+            let (r, c) = (r0 + r as u32, c0 + c as u32);
+            if !matches!(d, Data::Empty) && r <= r1 && c <= c1 {
+                rows[r as usize][c as usize] = Cell::from_data(d);
             }
         }
         let mut grid = Grid { rows };
         for m in merges {
             let value = grid.get(m.start.0, m.start.1).clone();
             if value.is_empty() {
+                continue;
+            }
+            if m.start.1 > c1 {
                 continue;
             }
             for r in m.start.0 + 1..=m.end.0.min(r1) {
