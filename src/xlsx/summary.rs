@@ -110,14 +110,28 @@ fn table(
             };
         }
     }
+    let mut widths = Vec::new();
     for (c, h) in headers.iter().enumerate() {
         let cells: Vec<String> = rows
             .iter()
             .filter_map(|r| r.get(c))
             .map(Val::shown)
             .collect();
-        let w = fit_width(std::iter::once(h.as_str()).chain(cells.iter().map(String::as_str)));
-        ws.set_column_width(c as u16, w.min(48.0))?;
+        let w = fit_width(std::iter::once(h.as_str()).chain(cells.iter().map(String::as_str)))
+            .min(48.0);
+        ws.set_column_width(c as u16, w)?;
+        widths.push(w);
+    }
+    // Neither Excel nor LibreOffice grows a row for wrapped text written by a program.
+    for (r, row) in rows.iter().enumerate() {
+        let lines = row
+            .iter()
+            .zip(&widths)
+            .map(|(v, w)| (super::text_width(&v.shown()) / (w - 1.5)).ceil().max(1.0))
+            .fold(1.0, f64::max);
+        if lines > 1.0 {
+            ws.set_row_height(r as u32 + 1, 15.0 * lines + 2.0)?;
+        }
     }
     ws.set_row_height(0, 30)?;
     ws.set_freeze_panes(1, 0)?;
@@ -128,7 +142,8 @@ fn table(
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0)?;
-    ws.set_header(format!("&C&\"宋体,Bold\"&14{title}"));
+    // A space after the size code: a title starting with digits would extend the size.
+    ws.set_header(format!("&C&\"宋体,Bold\"&14 {title}"));
     ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }
@@ -267,9 +282,9 @@ fn ranking(ws: &mut Worksheet, st: &Styles, ev: &Evaluation, title: &str) -> Res
             .set_categories(("总分排名", 1, 1, n, 1))
             .set_values(("总分排名", 1, total_col, n, total_col));
         // Bar charts list categories bottom-up; reverse so rank 1 is on top like the table.
-        chart.x_axis().set_reverse();
-        chart.y_axis().set_name("总分");
-        chart.set_width(640).set_height((120 + 22 * n).min(1200));
+        chart.y_axis().set_reverse();
+        chart.x_axis().set_name("总分");
+        chart.set_width(640).set_height((120 + 26 * n).min(2400));
         ws.insert_chart(n + 3, 1, &chart)?;
     }
     Ok(())
