@@ -399,6 +399,7 @@ struct Styles {
     input: Format,
     input_date: Format,
     section: Format,
+    section_wrap: Format,
     note: Format,
 }
 
@@ -430,6 +431,11 @@ impl Styles {
                 .set_unlocked()
                 .set_num_format("yyyy-mm-dd")
                 .set_background_color(Color::RGB(0xFFFDE7)),
+            section_wrap: border
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xF2F2F2)),
             section: border.set_bold().set_background_color(Color::RGB(0xF2F2F2)),
             note: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         }
@@ -666,20 +672,14 @@ fn instructions(
         .chain(extra.iter().cloned())
     {
         ws.merge_range(row, 0, row, 1, &line, &st.note)?;
-        ws.set_row_height(row, 30)?;
+        ws.set_row_height(row, row_height(&line, 84.0))?;
         row += 1;
     }
     for sheet in sheets {
         row += 1;
-        ws.merge_range(
-            row,
-            0,
-            row,
-            1,
-            &format!("工作表“{}”：{}", sheet.name, sheet.rule),
-            &st.section,
-        )?;
-        ws.set_row_height(row, 36)?;
+        let caption = format!("工作表“{}”：{}", sheet.name, sheet.rule);
+        ws.merge_range(row, 0, row, 1, &caption, &st.section_wrap)?;
+        ws.set_row_height(row, row_height(&caption, 84.0))?;
         row += 1;
         for column in &sheet.columns {
             let need = if column.required { "必填" } else { "选填" };
@@ -689,12 +689,9 @@ fn instructions(
                 _ => String::new(),
             };
             ws.write_with_format(row, 0, column.header, &st.locked)?;
-            ws.write_with_format(
-                row,
-                1,
-                format!("{need}。{} {values}", column.hint),
-                &st.locked_wrap,
-            )?;
+            let text = format!("{need}。{} {values}", column.hint);
+            ws.set_row_height(row, row_height(&text, 68.0))?;
+            ws.write_with_format(row, 1, text, &st.locked_wrap)?;
             row += 1;
         }
     }
@@ -702,6 +699,13 @@ fn instructions(
     ws.set_print_fit_to_pages(1, 0);
     protect(ws);
     Ok(())
+}
+
+/// Height of a row whose wrapped text runs in a column `width` characters wide: programs
+/// must size such rows themselves.
+fn row_height(text: &str, width: f64) -> f64 {
+    let lines = (super::text_width(text) / width).ceil().max(1.0);
+    16.0 * lines + 4.0
 }
 
 /// Writes one log workbook; `fills[i]` are the rows of its i-th sheet.

@@ -1,0 +1,462 @@
+//! What the document templates see: plain, pre-formatted data built from an evaluation by pure
+//! functions. Amounts are trimmed decimal strings (`95`, `95.5`); dates are written the Chinese
+//! way (`2026年1月15日`).
+
+use crate::Evaluation;
+use crate::records::Period;
+use crate::score::{DeductionKind, HallScore};
+use crate::text::{Date, fmt_dec};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+fn numeral(n: u32) -> String {
+    NUMERALS.get((n as usize).wrapping_sub(1)).map(|s| s.to_string()).unwrap_or_else(|| n.to_string())
+}
+
+/// Settings every document shares.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocInfo {
+    pub year: i32,
+    pub issuer: String,
+    /// 发文字号 (may be empty)
+    pub number: String,
+    pub addressee: String,
+    pub cc: String,
+    pub printer: String,
+    pub signature: String,
+    /// 成文日期 written out: 2026年1月15日
+    pub date: String,
+    pub date_iso: String,
+    /// The documents are drafts: the inputs have errors.
+    pub draft: bool,
+}
+
+impl DocInfo {
+    pub fn new(ev: &Evaluation, date: Date, draft: bool) -> DocInfo {
+        let d = &ev.config.document;
+        let issuer = ev.config.issuer.clone();
+        DocInfo {
+            year: ev.config.year.unwrap_or(date.year),
+            number: d.number.clone().unwrap_or_default(),
+            addressee: d.addressee.clone().unwrap_or_else(|| "各专业办事大厅".to_string()),
+            cc: d.cc.clone().unwrap_or_default(),
+            printer: d.printer.clone().unwrap_or_else(|| issuer.clone()),
+            signature: d.signature.clone().unwrap_or_else(|| issuer.clone()),
+            issuer,
+            date: date.chinese(),
+            date_iso: date.to_string(),
+            draft,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionInfo {
+    pub number: u32,
+    /// 一, 二 …
+    pub label: String,
+    pub name: String,
+    pub max: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HallRow {
+    pub rank: usize,
+    pub name: String,
+    pub sections: Vec<String>,
+    pub items_total: String,
+    pub bonus: String,
+    pub cut_off: String,
+    pub total: String,
+    pub recommended: bool,
+    pub disqualified: bool,
+    pub reasons: Vec<String>,
+}
+
+fn hall_row(h: &HallScore) -> HallRow {
+    HallRow {
+        rank: h.rank,
+        name: h.name.clone(),
+        sections: h.sections.iter().map(|(_, v)| fmt_dec(*v)).collect(),
+        items_total: fmt_dec(h.items.iter().map(|i| i.score).sum()),
+        bonus: fmt_dec(h.bonus),
+        cut_off: fmt_dec(h.cut_off),
+        total: fmt_dec(h.total),
+        recommended: h.recommended,
+        disqualified: h.disqualified,
+        reasons: h.reasons.clone(),
+    }
+}
+
+fn sections(ev: &Evaluation) -> Vec<SectionInfo> {
+    ev.rubric
+        .sections
+        .iter()
+        .map(|s| SectionInfo {
+            number: s.number,
+            label: numeral(s.number),
+            name: s.name.clone(),
+            max: fmt_dec(ev.rubric.items.iter().filter(|i| i.section == s.number).map(|i| i.max).sum()),
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    pub name: String,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartBar {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearEnd {
+    pub doc: DocInfo,
+    pub sections: Vec<SectionInfo>,
+    pub total_max: String,
+    pub halls: Vec<HallRow>,
+    pub hall_count: usize,
+    pub recommend_count: usize,
+    pub recommended: Vec<String>,
+    pub disqualified: Vec<Named>,
+    pub tie: bool,
+    /// Halls sharing the last recommended total when `tie`.
+    pub tied: Vec<String>,
+    pub inspection_count: usize,
+    pub problem_count: usize,
+    pub deduction_total: String,
+    pub red_flag_count: usize,
+    pub highest: String,
+    pub lowest: String,
+    pub average: String,
+    pub chart: Vec<ChartBar>,
+}
+
+pub fn year_end(ev: &Evaluation, doc: DocInfo) -> YearEnd {
+    let s = &ev.scores;
+    let totals: Vec<Decimal> = s.halls.iter().map(|h| h.total).collect();
+    let average = if totals.is_empty() {
+        Decimal::ZERO
+    } else {
+        (totals.iter().sum::<Decimal>() / Decimal::from(totals.len())).round_dp(2)
+    };
+    let last_recommended = s.halls.iter().filter(|h| h.recommended).map(|h| h.total).min();
+    let tied = match (s.tie_at_boundary, last_recommended) {
+        (true, Some(t)) => s.halls.iter().filter(|h| h.recommended && h.total == t).map(|h| h.name.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let problems = ev.counted.inspections.iter().filter(|i| !i.problem.is_empty()).count();
+    YearEnd {
+        doc,
+        sections: sections(ev),
+        total_max: fmt_dec(ev.rubric.total_max()),
+        halls: s.halls.iter().map(hall_row).collect(),
+        hall_count: s.halls.len(),
+        recommend_count: s.recommend_count,
+        recommended: s.halls.iter().filter(|h| h.recommended).map(|h| h.name.clone()).collect(),
+        disqualified: s
+            .halls
+            .iter()
+            .filter(|h| h.disqualified)
+            .map(|h| Named { name: h.name.clone(), reasons: h.reasons.clone() })
+            .collect(),
+        tie: s.tie_at_boundary,
+        tied,
+        inspection_count: ev.counted.inspections.len(),
+        problem_count: problems,
+        deduction_total: fmt_dec(ev.counted.inspections.iter().map(|i| i.deduction).sum()),
+        red_flag_count: ev.counted.red_flags.len(),
+        highest: totals.iter().max().map(|d| fmt_dec(*d)).unwrap_or_default(),
+        lowest: totals.iter().min().map(|d| fmt_dec(*d)).unwrap_or_default(),
+        average: fmt_dec(average),
+        chart: s.halls.iter().map(|h| ChartBar { label: h.name.clone(), value: fmt_dec(h.total) }).collect(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemLine {
+    pub hall: String,
+    pub date: String,
+    pub level: String,
+    pub method: String,
+    pub window: String,
+    pub problem: String,
+    pub item: String,
+    pub deduction: String,
+    pub criticized: bool,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuarterHall {
+    pub name: String,
+    pub checks: usize,
+    pub problems: usize,
+    pub deductions: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelCount {
+    pub level: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Quarter {
+    pub doc: DocInfo,
+    pub quarter: u32,
+    /// 第一季度
+    pub quarter_label: String,
+    pub months: String,
+    pub check_count: usize,
+    pub by_level: Vec<LevelCount>,
+    pub halls_checked: usize,
+    pub problems: Vec<ProblemLine>,
+    pub per_hall: Vec<QuarterHall>,
+    /// Halls checked with nothing found.
+    pub clean_halls: Vec<String>,
+    pub criticized: Vec<ProblemLine>,
+    pub red_flags: Vec<String>,
+    pub deduction_total: String,
+}
+
+/// The quarters that have inspection records or red flags, in order.
+pub fn quarters_with_records(ev: &Evaluation) -> Vec<u32> {
+    (1..=4)
+        .filter(|q| {
+            ev.counted.inspections.iter().any(|i| i.date.quarter() == *q) || ev.counted.red_flags.iter().any(|f| f.quarter == *q)
+        })
+        .collect()
+}
+
+pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
+    let names = |h: usize| ev.config.halls.get(h).map(|x| x.name.clone()).unwrap_or_default();
+    let records: Vec<&crate::records::Inspection> = ev.counted.inspections.iter().filter(|i| i.date.quarter() == q).collect();
+    let line = |i: &crate::records::Inspection| ProblemLine {
+        hall: names(i.hall),
+        date: i.date.chinese(),
+        level: i.level.clone(),
+        method: i.method.clone(),
+        window: i.window.clone(),
+        problem: i.problem.clone(),
+        item: i.item.clone().unwrap_or_default(),
+        deduction: fmt_dec(i.deduction),
+        criticized: i.criticized,
+        source: i.src.describe(),
+    };
+    let mut problems: Vec<ProblemLine> = records.iter().filter(|i| !i.problem.is_empty() || !i.deduction.is_zero()).map(|i| line(i)).collect();
+    problems.sort_by(|a, b| a.date.cmp(&b.date));
+    let mut per_hall = Vec::new();
+    let mut clean = Vec::new();
+    for (h, hall) in ev.config.halls.iter().enumerate() {
+        let mine: Vec<&&crate::records::Inspection> = records.iter().filter(|i| i.hall == h).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let found = mine.iter().filter(|i| !i.problem.is_empty() || !i.deduction.is_zero()).count();
+        if found == 0 {
+            clean.push(hall.name.clone());
+        }
+        per_hall.push(QuarterHall {
+            name: hall.name.clone(),
+            checks: mine.len(),
+            problems: found,
+            deductions: fmt_dec(mine.iter().map(|i| i.deduction).sum()),
+        });
+    }
+    let by_level = ev
+        .rubric
+        .inspections
+        .levels
+        .iter()
+        .map(|l| LevelCount { level: l.clone(), count: records.iter().filter(|i| &i.level == l).count() })
+        .filter(|c| c.count > 0)
+        .collect();
+    let first_month = (q - 1) * 3 + 1;
+    Quarter {
+        doc,
+        quarter: q,
+        quarter_label: format!("第{}季度", numeral(q)),
+        months: format!("{}月至{}月", first_month, first_month + 2),
+        check_count: records.len(),
+        by_level,
+        halls_checked: per_hall.len(),
+        criticized: records.iter().filter(|i| i.criticized).map(|i| line(i)).collect(),
+        problems,
+        per_hall,
+        clean_halls: clean,
+        red_flags: ev.counted.red_flags.iter().filter(|f| f.quarter == q).map(|f| names(f.hall)).collect(),
+        deduction_total: fmt_dec(records.iter().map(|i| i.deduction).sum()),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeductionLine {
+    pub date: String,
+    pub kind: String,
+    pub what: String,
+    pub amount: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CardItem {
+    pub code: String,
+    pub name: String,
+    pub max: String,
+    pub self_score: String,
+    pub assessed: String,
+    pub base: String,
+    pub deductions: Vec<DeductionLine>,
+    pub deducted: String,
+    pub score: String,
+    pub cut_off: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CardBonus {
+    pub kind: String,
+    pub what: String,
+    pub points: String,
+    pub counted: bool,
+    pub note: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub doc: DocInfo,
+    pub hall: HallRow,
+    pub hall_count: usize,
+    pub sections: Vec<SectionInfo>,
+    pub items: Vec<CardItem>,
+    pub bonus_lines: Vec<CardBonus>,
+    pub bonus_claimed: String,
+    pub capped: bool,
+    pub form_source: String,
+}
+
+pub fn card(ev: &Evaluation, h: &HallScore, doc: DocInfo) -> Card {
+    let opt = |d: Option<Decimal>| d.map(fmt_dec).unwrap_or_else(|| "—".to_string());
+    Card {
+        doc,
+        hall: hall_row(h),
+        hall_count: ev.scores.halls.len(),
+        sections: sections(ev),
+        items: h
+            .items
+            .iter()
+            .zip(&ev.rubric.items)
+            .map(|(i, def)| CardItem {
+                code: i.code.clone(),
+                name: def.name.clone(),
+                max: fmt_dec(i.max),
+                self_score: opt(i.self_score),
+                assessed: opt(i.assessed),
+                base: fmt_dec(i.base),
+                deductions: i
+                    .deductions
+                    .iter()
+                    .map(|d| DeductionLine {
+                        date: d.date.to_string(),
+                        kind: match d.kind {
+                            DeductionKind::Inspection => "明察暗访",
+                            DeductionKind::Attendance => "会议考勤",
+                        }
+                        .to_string(),
+                        what: d.what.clone(),
+                        amount: fmt_dec(d.amount),
+                        source: d.source.describe(),
+                    })
+                    .collect(),
+                deducted: fmt_dec(i.deducted),
+                score: fmt_dec(i.score),
+                cut_off: fmt_dec(i.cut_off),
+                source: i.source.as_ref().map(|s| s.describe()).unwrap_or_default(),
+            })
+            .collect(),
+        bonus_lines: h
+            .bonus_lines
+            .iter()
+            .map(|b| CardBonus {
+                kind: b.kind.label().to_string(),
+                what: b.what.clone(),
+                points: fmt_dec(b.points),
+                counted: b.counted,
+                note: b.note.clone(),
+                source: b.source.describe(),
+            })
+            .collect(),
+        bonus_claimed: fmt_dec(h.bonus_claimed),
+        capped: h.bonus_claimed != h.bonus,
+        form_source: h.form.as_ref().map(|s| format!("{} {}", s.file, s.sheet)).unwrap_or_default(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HalfYearItem {
+    pub code: String,
+    pub name: String,
+    pub max: String,
+    pub self_score: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HalfYearHall {
+    pub name: String,
+    pub self_total: String,
+    pub below: Vec<HalfYearItem>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HalfYear {
+    pub doc: DocInfo,
+    pub total_max: String,
+    pub halls: Vec<HalfYearHall>,
+    /// Registry halls that sent no half-year form.
+    pub missing: Vec<String>,
+}
+
+/// None when no half-year form exists.
+pub fn half_year(ev: &Evaluation, doc: DocInfo) -> Option<HalfYear> {
+    let forms: Vec<&crate::records::SelfCheckForm> = ev.data.forms.iter().filter(|f| f.period == Period::HalfYear).collect();
+    if forms.is_empty() {
+        return None;
+    }
+    let mut halls = Vec::new();
+    let mut missing = Vec::new();
+    for (h, hall) in ev.config.halls.iter().enumerate() {
+        let Some(form) = forms.iter().find(|f| f.hall == h) else {
+            missing.push(hall.name.clone());
+            continue;
+        };
+        let below = form
+            .rows
+            .iter()
+            .filter(|r| r.self_score.is_some_and(|s| s < r.max))
+            .map(|r| HalfYearItem {
+                code: r.code.clone(),
+                name: ev.rubric.item(&r.code).map(|i| i.name.clone()).unwrap_or_default(),
+                max: fmt_dec(r.max),
+                self_score: r.self_score.map(fmt_dec).unwrap_or_default(),
+                note: r.note.clone(),
+            })
+            .collect();
+        halls.push(HalfYearHall {
+            name: hall.name.clone(),
+            self_total: fmt_dec(form.rows.iter().filter_map(|r| r.self_score).sum()),
+            below,
+            source: format!("{} {}", form.src.file, form.src.sheet),
+        });
+    }
+    Some(HalfYear { doc, total_max: fmt_dec(ev.rubric.total_max()), halls, missing })
+}

@@ -1,0 +1,4 @@
+//! From an evaluation to documents: template contexts, Tera templates (shipped, user-editable),
+//! the document model and the writers.
+
+pub mod context;
