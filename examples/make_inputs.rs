@@ -1451,6 +1451,17 @@ fn write_settings(root: &Path) -> Result<()> {
     for (authority, level, why) in AUTHORITY_LEVELS {
         toml.push_str(&format!("\"{authority}\" = \"{level}\"    # {why}\n"));
     }
+    toml.push_str(
+        "\n# 通报的发文设置：成文日期、发文字号（机关代字和序号）、主送、抄送、印发机关。\n\
+         [document]\n\
+         date = \"2026-01-15\"\n\
+         code = \"示行管\"\n\
+         number = 1\n\
+         quarter_numbers = [12, 25, 37, 48]\n\
+         quarter_dates = [\"2025-04-10\", \"2025-07-10\", \"2025-10-13\", \"2026-01-12\"]\n\
+         addressee = \"各专业办事大厅\"\n\
+         cc = \"市政府办公室，市纪委监委驻市政府办公室纪检监察组。\"\n",
+    );
     write_text(root, "kaohe.toml", &toml)
 }
 

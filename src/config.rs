@@ -19,8 +19,14 @@ pub struct Hall {
 pub struct DocumentSettings {
     /// 成文日期; also the creation date written into every output file. Default: today.
     pub date: Option<crate::text::Date>,
-    /// 发文字号, e.g. 示行管〔2026〕1号
-    pub number: Option<String>,
+    /// 机关代字 of 发文字号 (示行管 in 示行管〔2026〕1号)
+    pub code: Option<String>,
+    /// 序号 of the year-end circular's 发文字号
+    pub number: Option<u32>,
+    /// 序号 of each quarter's circular, quarter 1 first
+    pub quarter_numbers: Vec<u32>,
+    /// 成文日期 of each quarter's circular, quarter 1 first (default: `date`)
+    pub quarter_dates: Vec<crate::text::Date>,
     /// 主送机关
     pub addressee: Option<String>,
     /// 抄送机关
@@ -153,7 +159,38 @@ impl Config {
                 }
                 Some(_) => r.error("设置项 document.date 应为日期，如 \"2026-01-15\""),
             }
-            cfg.document.number = r.string(doc, "document", "number");
+            cfg.document.code = r.string(doc, "document", "code");
+            match r.integer(doc, "document", "number") {
+                Some(n) if n >= 1 => cfg.document.number = Some(n as u32),
+                Some(n) => r.error(format!(
+                    "设置项 document.number（发文字号序号）应为正整数，实际为 {n}"
+                )),
+                None => {}
+            }
+            if let Some(list) = r.strings(doc, "document", "quarter_dates") {
+                for (i, d) in list.iter().enumerate() {
+                    match crate::text::parse_date_text(d) {
+                        Some(date) => cfg.document.quarter_dates.push(date),
+                        None => r.error(format!("设置项 document.quarter_dates[{i}] 应为日期，如 \"2025-04-10\"，实际为“{d}”")),
+                    }
+                }
+            }
+            match doc.get("quarter_numbers") {
+                None => {}
+                Some(toml::Value::Array(items)) => {
+                    for (i, v) in items.iter().enumerate() {
+                        match v.as_integer() {
+                            Some(n) if n >= 1 => cfg.document.quarter_numbers.push(n as u32),
+                            _ => r.error(format!(
+                                "设置项 document.quarter_numbers[{i}] 应为正整数（发文字号序号）"
+                            )),
+                        }
+                    }
+                }
+                Some(_) => {
+                    r.error("设置项 document.quarter_numbers 应为整数数组，如 [3, 8, 12, 16]")
+                }
+            }
             cfg.document.addressee = r.string(doc, "document", "addressee");
             cfg.document.cc = r.string(doc, "document", "cc");
             cfg.document.printer = r.string(doc, "document", "printer");

@@ -12,7 +12,10 @@ use serde::Serialize;
 const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
 fn numeral(n: u32) -> String {
-    NUMERALS.get((n as usize).wrapping_sub(1)).map(|s| s.to_string()).unwrap_or_else(|| n.to_string())
+    NUMERALS
+        .get((n as usize).wrapping_sub(1))
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| n.to_string())
 }
 
 /// Settings every document shares.
@@ -20,7 +23,7 @@ fn numeral(n: u32) -> String {
 pub struct DocInfo {
     pub year: i32,
     pub issuer: String,
-    /// 发文字号 (may be empty)
+    /// 发文字号, 示行管〔2026〕1号
     pub number: String,
     pub addressee: String,
     pub cc: String,
@@ -34,13 +37,18 @@ pub struct DocInfo {
 }
 
 impl DocInfo {
-    pub fn new(ev: &Evaluation, date: Date, draft: bool) -> DocInfo {
+    /// Settings for one document: `serial` is its 发文字号 序号.
+    pub fn new(ev: &Evaluation, date: Date, serial: u32, draft: bool) -> DocInfo {
         let d = &ev.config.document;
         let issuer = ev.config.issuer.clone();
+        let code = d.code.clone().unwrap_or_else(|| "通报".to_string());
         DocInfo {
             year: ev.config.year.unwrap_or(date.year),
-            number: d.number.clone().unwrap_or_default(),
-            addressee: d.addressee.clone().unwrap_or_else(|| "各专业办事大厅".to_string()),
+            number: format!("{code}〔{}〕{serial}号", date.year),
+            addressee: d
+                .addressee
+                .clone()
+                .unwrap_or_else(|| "各专业办事大厅".to_string()),
             cc: d.cc.clone().unwrap_or_default(),
             printer: d.printer.clone().unwrap_or_else(|| issuer.clone()),
             signature: d.signature.clone().unwrap_or_else(|| issuer.clone()),
@@ -98,7 +106,14 @@ fn sections(ev: &Evaluation) -> Vec<SectionInfo> {
             number: s.number,
             label: numeral(s.number),
             name: s.name.clone(),
-            max: fmt_dec(ev.rubric.items.iter().filter(|i| i.section == s.number).map(|i| i.max).sum()),
+            max: fmt_dec(
+                ev.rubric
+                    .items
+                    .iter()
+                    .filter(|i| i.section == s.number)
+                    .map(|i| i.max)
+                    .sum(),
+            ),
         })
         .collect()
 }
@@ -136,6 +151,9 @@ pub struct YearEnd {
     pub lowest: String,
     pub average: String,
     pub chart: Vec<ChartBar>,
+    /// Scale of the bar chart: multiples of 5 around the totals.
+    pub chart_min: String,
+    pub chart_max: String,
 }
 
 pub fn year_end(ev: &Evaluation, doc: DocInfo) -> YearEnd {
@@ -146,12 +164,39 @@ pub fn year_end(ev: &Evaluation, doc: DocInfo) -> YearEnd {
     } else {
         (totals.iter().sum::<Decimal>() / Decimal::from(totals.len())).round_dp(2)
     };
-    let last_recommended = s.halls.iter().filter(|h| h.recommended).map(|h| h.total).min();
+    let last_recommended = s
+        .halls
+        .iter()
+        .filter(|h| h.recommended)
+        .map(|h| h.total)
+        .min();
     let tied = match (s.tie_at_boundary, last_recommended) {
-        (true, Some(t)) => s.halls.iter().filter(|h| h.recommended && h.total == t).map(|h| h.name.clone()).collect(),
+        (true, Some(t)) => s
+            .halls
+            .iter()
+            .filter(|h| h.recommended && h.total == t)
+            .map(|h| h.name.clone())
+            .collect(),
         _ => Vec::new(),
     };
-    let problems = ev.counted.inspections.iter().filter(|i| !i.problem.is_empty()).count();
+    let five = Decimal::from(5);
+    let chart_max = totals
+        .iter()
+        .max()
+        .map(|m| ((*m / five).floor() + Decimal::ONE) * five)
+        .unwrap_or(Decimal::from(100));
+    let chart_min = totals
+        .iter()
+        .min()
+        .map(|m| ((*m / five).floor() - Decimal::ONE) * five)
+        .unwrap_or_default()
+        .max(Decimal::ZERO);
+    let problems = ev
+        .counted
+        .inspections
+        .iter()
+        .filter(|i| !i.problem.is_empty())
+        .count();
     YearEnd {
         doc,
         sections: sections(ev),
@@ -159,12 +204,20 @@ pub fn year_end(ev: &Evaluation, doc: DocInfo) -> YearEnd {
         halls: s.halls.iter().map(hall_row).collect(),
         hall_count: s.halls.len(),
         recommend_count: s.recommend_count,
-        recommended: s.halls.iter().filter(|h| h.recommended).map(|h| h.name.clone()).collect(),
+        recommended: s
+            .halls
+            .iter()
+            .filter(|h| h.recommended)
+            .map(|h| h.name.clone())
+            .collect(),
         disqualified: s
             .halls
             .iter()
             .filter(|h| h.disqualified)
-            .map(|h| Named { name: h.name.clone(), reasons: h.reasons.clone() })
+            .map(|h| Named {
+                name: h.name.clone(),
+                reasons: h.reasons.clone(),
+            })
             .collect(),
         tie: s.tie_at_boundary,
         tied,
@@ -175,7 +228,16 @@ pub fn year_end(ev: &Evaluation, doc: DocInfo) -> YearEnd {
         highest: totals.iter().max().map(|d| fmt_dec(*d)).unwrap_or_default(),
         lowest: totals.iter().min().map(|d| fmt_dec(*d)).unwrap_or_default(),
         average: fmt_dec(average),
-        chart: s.halls.iter().map(|h| ChartBar { label: h.name.clone(), value: fmt_dec(h.total) }).collect(),
+        chart: s
+            .halls
+            .iter()
+            .map(|h| ChartBar {
+                label: h.name.clone(),
+                value: fmt_dec(h.total),
+            })
+            .collect(),
+        chart_min: fmt_dec(chart_min),
+        chart_max: fmt_dec(chart_max),
     }
 }
 
@@ -230,14 +292,29 @@ pub struct Quarter {
 pub fn quarters_with_records(ev: &Evaluation) -> Vec<u32> {
     (1..=4)
         .filter(|q| {
-            ev.counted.inspections.iter().any(|i| i.date.quarter() == *q) || ev.counted.red_flags.iter().any(|f| f.quarter == *q)
+            ev.counted
+                .inspections
+                .iter()
+                .any(|i| i.date.quarter() == *q)
+                || ev.counted.red_flags.iter().any(|f| f.quarter == *q)
         })
         .collect()
 }
 
 pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
-    let names = |h: usize| ev.config.halls.get(h).map(|x| x.name.clone()).unwrap_or_default();
-    let records: Vec<&crate::records::Inspection> = ev.counted.inspections.iter().filter(|i| i.date.quarter() == q).collect();
+    let names = |h: usize| {
+        ev.config
+            .halls
+            .get(h)
+            .map(|x| x.name.clone())
+            .unwrap_or_default()
+    };
+    let records: Vec<&crate::records::Inspection> = ev
+        .counted
+        .inspections
+        .iter()
+        .filter(|i| i.date.quarter() == q)
+        .collect();
     let line = |i: &crate::records::Inspection| ProblemLine {
         hall: names(i.hall),
         date: i.date.chinese(),
@@ -250,16 +327,24 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
         criticized: i.criticized,
         source: i.src.describe(),
     };
-    let mut problems: Vec<ProblemLine> = records.iter().filter(|i| !i.problem.is_empty() || !i.deduction.is_zero()).map(|i| line(i)).collect();
+    let mut problems: Vec<ProblemLine> = records
+        .iter()
+        .filter(|i| !i.problem.is_empty() || !i.deduction.is_zero())
+        .map(|i| line(i))
+        .collect();
     problems.sort_by(|a, b| a.date.cmp(&b.date));
     let mut per_hall = Vec::new();
     let mut clean = Vec::new();
     for (h, hall) in ev.config.halls.iter().enumerate() {
-        let mine: Vec<&&crate::records::Inspection> = records.iter().filter(|i| i.hall == h).collect();
+        let mine: Vec<&&crate::records::Inspection> =
+            records.iter().filter(|i| i.hall == h).collect();
         if mine.is_empty() {
             continue;
         }
-        let found = mine.iter().filter(|i| !i.problem.is_empty() || !i.deduction.is_zero()).count();
+        let found = mine
+            .iter()
+            .filter(|i| !i.problem.is_empty() || !i.deduction.is_zero())
+            .count();
         if found == 0 {
             clean.push(hall.name.clone());
         }
@@ -275,7 +360,10 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
         .inspections
         .levels
         .iter()
-        .map(|l| LevelCount { level: l.clone(), count: records.iter().filter(|i| &i.level == l).count() })
+        .map(|l| LevelCount {
+            level: l.clone(),
+            count: records.iter().filter(|i| &i.level == l).count(),
+        })
         .filter(|c| c.count > 0)
         .collect();
     let first_month = (q - 1) * 3 + 1;
@@ -287,11 +375,21 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
         check_count: records.len(),
         by_level,
         halls_checked: per_hall.len(),
-        criticized: records.iter().filter(|i| i.criticized).map(|i| line(i)).collect(),
+        criticized: records
+            .iter()
+            .filter(|i| i.criticized)
+            .map(|i| line(i))
+            .collect(),
         problems,
         per_hall,
         clean_halls: clean,
-        red_flags: ev.counted.red_flags.iter().filter(|f| f.quarter == q).map(|f| names(f.hall)).collect(),
+        red_flags: ev
+            .counted
+            .red_flags
+            .iter()
+            .filter(|f| f.quarter == q)
+            .map(|f| names(f.hall))
+            .collect(),
         deduction_total: fmt_dec(records.iter().map(|i| i.deduction).sum()),
     }
 }
@@ -396,7 +494,11 @@ pub fn card(ev: &Evaluation, h: &HallScore, doc: DocInfo) -> Card {
             .collect(),
         bonus_claimed: fmt_dec(h.bonus_claimed),
         capped: h.bonus_claimed != h.bonus,
-        form_source: h.form.as_ref().map(|s| format!("{} {}", s.file, s.sheet)).unwrap_or_default(),
+        form_source: h
+            .form
+            .as_ref()
+            .map(|s| format!("{} {}", s.file, s.sheet))
+            .unwrap_or_default(),
     }
 }
 
@@ -428,7 +530,12 @@ pub struct HalfYear {
 
 /// None when no half-year form exists.
 pub fn half_year(ev: &Evaluation, doc: DocInfo) -> Option<HalfYear> {
-    let forms: Vec<&crate::records::SelfCheckForm> = ev.data.forms.iter().filter(|f| f.period == Period::HalfYear).collect();
+    let forms: Vec<&crate::records::SelfCheckForm> = ev
+        .data
+        .forms
+        .iter()
+        .filter(|f| f.period == Period::HalfYear)
+        .collect();
     if forms.is_empty() {
         return None;
     }
@@ -445,7 +552,11 @@ pub fn half_year(ev: &Evaluation, doc: DocInfo) -> Option<HalfYear> {
             .filter(|r| r.self_score.is_some_and(|s| s < r.max))
             .map(|r| HalfYearItem {
                 code: r.code.clone(),
-                name: ev.rubric.item(&r.code).map(|i| i.name.clone()).unwrap_or_default(),
+                name: ev
+                    .rubric
+                    .item(&r.code)
+                    .map(|i| i.name.clone())
+                    .unwrap_or_default(),
                 max: fmt_dec(r.max),
                 self_score: r.self_score.map(fmt_dec).unwrap_or_default(),
                 note: r.note.clone(),
@@ -458,5 +569,10 @@ pub fn half_year(ev: &Evaluation, doc: DocInfo) -> Option<HalfYear> {
             source: format!("{} {}", form.src.file, form.src.sheet),
         });
     }
-    Some(HalfYear { doc, total_max: fmt_dec(ev.rubric.total_max()), halls, missing })
+    Some(HalfYear {
+        doc,
+        total_max: fmt_dec(ev.rubric.total_max()),
+        halls,
+        missing,
+    })
 }

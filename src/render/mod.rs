@@ -2,3 +2,5 @@
 //! the document model and the writers.
 
 pub mod context;
+pub mod markup_filters;
+pub mod templates;

@@ -2,6 +2,7 @@
 
 mod cli;
 mod diagnostics;
+mod documents;
 mod excel;
 mod readers;
 mod rules;
