@@ -135,7 +135,17 @@ impl Config {
             r.deny_unknown(
                 doc,
                 "document",
-                &["date", "number", "addressee", "cc", "printer", "signature"],
+                &[
+                    "date",
+                    "code",
+                    "number",
+                    "quarter_numbers",
+                    "quarter_dates",
+                    "addressee",
+                    "cc",
+                    "printer",
+                    "signature",
+                ],
             );
             match doc.get("date") {
                 None => {}
