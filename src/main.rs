@@ -43,6 +43,23 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         xlsx: Option<PathBuf>,
     },
+    /// 校验、计分并生成全部文件：年度通报、季度通报、评分明细、半年汇总（PDF）和考核汇总.xlsx (write all documents)
+    Run {
+        /// 输入文件夹（含 kaohe.toml 和各类工作簿）
+        input: PathBuf,
+        /// 输出文件夹
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// 只生成第 N 季度的季度通报（1–4）
+        #[arg(long, value_name = "N")]
+        quarter: Option<u32>,
+        /// 使用修改过的模板（同名文件替换内置模板）
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// 输入有错误时也生成文件，每页标注“草稿”“数据未通过校验”
+        #[arg(long)]
+        draft: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -54,6 +71,13 @@ fn main() -> ExitCode {
         Command::Template { dir, force } => cmd::template::run(&dir, force),
         Command::Check { input } => cmd::check::run(&input),
         Command::Score { input, json, xlsx } => cmd::score::run(&input, json, xlsx.as_deref()),
+        Command::Run { input, out, quarter, templates, draft } => cmd::run::run(&cmd::run::Options {
+            input: &input,
+            out: &out,
+            quarter,
+            templates: templates.as_deref(),
+            draft,
+        }),
     };
     ExitCode::from(status)
 }

@@ -1,6 +1,7 @@
 //! One module per command, each a few lines over the library.
 
 pub mod check;
+pub mod run;
 pub mod score;
 pub mod template;
 

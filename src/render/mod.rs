@@ -2,5 +2,6 @@
 //! the document model and the writers.
 
 pub mod context;
+pub mod documents;
 pub mod markup_filters;
 pub mod templates;

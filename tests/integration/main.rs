@@ -6,4 +6,5 @@ mod documents;
 mod excel;
 mod readers;
 mod rules;
+mod run;
 mod support;

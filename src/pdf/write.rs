@@ -1,0 +1,649 @@
+//! Laid-out pages → PDF/A-2b bytes.
+//!
+//! Content streams and the object graph are written here directly with lopdf; fonts are
+//! subset with printpdf's subsetter (allsorts) and embedded as CIDFonts with Identity-H
+//! codes, the way printpdf 0.12.8 embeds them (bare CID-keyed CFF as /FontFile3
+//! /CIDFontType0C with charset CIDs as codes; TrueType as /FontFile2 with glyph ids).
+//! Doing it ourselves instead of through `PdfDocument::save` avoids re-parsing every subset
+//! and decoding every outline per document, and lets an identical glyph set (the headings
+//! and page numbers of 2,000 score cards) reuse its finished font objects — see
+//! [`FontCache`]. PDF/A-2b per spec/PDF-NOTES.md: XMP with pdfaid, sRGB output intent, an
+//! /ID derived from the content, no PDF/X keys, dates from the options.
+
+use super::fonts::{FontRole, Fonts};
+use super::geom::{PAGE_H, PAGE_W};
+use super::layout::{Mark, Page, Rgb, TextLine};
+use super::{PdfError, RenderOptions, icc};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
+
+pub(crate) struct DocInfo {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+}
+
+/// A number for a content stream: at most three decimals, no trailing zeros.
+fn num(out: &mut String, v: f32) {
+    let r = (v * 1000.0).round() / 1000.0;
+    let r = if r == 0.0 { 0.0 } else { r }; // no "-0"
+    let _ = write!(out, "{r}");
+}
+
+fn nums(out: &mut String, vs: &[f32]) {
+    for v in vs {
+        num(out, *v);
+        out.push(' ');
+    }
+}
+
+/// A subset font, ready to be copied into documents.
+pub(crate) struct Embedded {
+    /// `ABCDEF+PostScriptName`.
+    base_font: String,
+    /// Code to write in content streams for each original glyph id.
+    codes: HashMap<u16, u16>,
+    cid_font_type: &'static str,
+    font_file_key: &'static str,
+    /// The font program, already compressed.
+    program: Stream,
+    to_unicode: Stream,
+    widths: Vec<Object>,
+    descriptor: Dictionary,
+}
+
+/// Finished font objects by (face, glyph set). Bounded: cleared when full, which changes
+/// nothing in the output — only how often a subset is rebuilt.
+#[derive(Default)]
+pub(crate) struct FontCache {
+    map: Mutex<HashMap<(FontRole, Vec<(u16, char)>), Arc<Embedded>>>,
+}
+
+const CACHE_ENTRIES: usize = 512;
+/// Subsets larger than this are not kept: they are the per-document body text, which
+/// never repeats, and would only hold memory.
+const CACHE_MAX_PROGRAM: usize = 32 * 1024;
+
+impl FontCache {
+    fn get(
+        &self,
+        fonts: &Fonts,
+        role: FontRole,
+        glyphs: Vec<(u16, char)>,
+    ) -> Result<Arc<Embedded>, PdfError> {
+        let key = (role, glyphs);
+        if let Some(e) = self.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(e);
+        }
+        let e = Arc::new(embed(fonts, role, &key.1)?);
+        if e.program.content.len() <= CACHE_MAX_PROGRAM {
+            if let Ok(mut m) = self.map.lock() {
+                if m.len() >= CACHE_ENTRIES {
+                    m.clear();
+                }
+                m.insert(key, e.clone());
+            }
+        }
+        Ok(e)
+    }
+}
+
+fn compressed(mut s: Stream) -> Stream {
+    // lopdf only keeps the compressed form when it is smaller
+    let _ = s.compress();
+    s
+}
+
+/// Subsets `role`'s face to `glyphs` and builds the PDF objects of the font.
+fn embed(fonts: &Fonts, role: FontRole, glyphs: &[(u16, char)]) -> Result<Embedded, PdfError> {
+    let face = fonts.face(role);
+    let font = &face.parsed;
+    let used: BTreeMap<u16, String> = glyphs.iter().map(|(g, c)| (*g, c.to_string())).collect();
+    let subset = printpdf::font::subset_font(font, &used)
+        .map_err(|e| PdfError::Internal(format!("{role}字体子集化失败：{e}")))?;
+    let cff = printpdf::font::extract_cid_keyed_cff(&subset.bytes, 0);
+    let cid_of = if cff.is_some() {
+        printpdf::font::cff_charset_gid_to_cid_map(&subset.bytes, 0)
+    } else {
+        None
+    };
+    let mut codes = HashMap::new();
+    let mut by_code: BTreeMap<u16, (u16, &str)> = BTreeMap::new();
+    for (orig, (new, s)) in &subset.glyph_mapping {
+        let code = cid_of
+            .as_ref()
+            .and_then(|m| m.get(new).copied())
+            .unwrap_or(*new);
+        codes.insert(*orig, code);
+        by_code.insert(code, (*orig, s.as_str()));
+    }
+    if codes.len() != used.len() {
+        return Err(PdfError::Internal(format!(
+            "{role}字体子集缺少字形（{} / {}）",
+            codes.len(),
+            used.len()
+        )));
+    }
+
+    // tag: six letters from the glyph set, so distinct subsets carry distinct tags (§9.6.4)
+    let mut h = Sha256::new();
+    h.update(role.resource().as_bytes());
+    for (g, _) in glyphs {
+        h.update(g.to_be_bytes());
+    }
+    let tag: String = h
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| (b'A' + b % 26) as char)
+        .collect();
+    let ps_name = font
+        .font_name
+        .clone()
+        .unwrap_or_else(|| role.resource().to_string());
+    let base_font = format!("{tag}+{ps_name}");
+
+    let (program, cid_font_type, font_file_key) = match cff {
+        Some(bare) => {
+            let dict = Dictionary::from_iter(vec![("Subtype", Object::Name(b"CIDFontType0C".to_vec()))]);
+            (Stream::new(dict, bare), "CIDFontType0", "FontFile3")
+        }
+        None => {
+            let len = subset.bytes.len() as i64;
+            let dict = Dictionary::from_iter(vec![("Length1", Object::Integer(len))]);
+            (Stream::new(dict, subset.bytes), "CIDFontType2", "FontFile2")
+        }
+    };
+
+    // /W: only widths that differ from /DW 1000 (digits, Latin, proportional marks)
+    let mut widths = Vec::new();
+    let mut run: Option<(u16, Vec<Object>)> = None;
+    for (code, (gid, _)) in &by_code {
+        let w = (face.advance(*gid) * 1000.0).round() as i64;
+        if w == 1000 {
+            if let Some((start, ws)) = run.take() {
+                widths.push(Object::Integer(i64::from(start)));
+                widths.push(Object::Array(ws));
+            }
+            continue;
+        }
+        match &mut run {
+            Some((start, ws)) if usize::from(*start) + ws.len() == usize::from(*code) => {
+                ws.push(Object::Integer(w))
+            }
+            _ => {
+                if let Some((start, ws)) = run.take() {
+                    widths.push(Object::Integer(i64::from(start)));
+                    widths.push(Object::Array(ws));
+                }
+                run = Some((*code, vec![Object::Integer(w)]));
+            }
+        }
+    }
+    if let Some((start, ws)) = run {
+        widths.push(Object::Integer(i64::from(start)));
+        widths.push(Object::Array(ws));
+    }
+
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let entries: Vec<_> = by_code.iter().collect();
+    for chunk in entries.chunks(100) {
+        let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
+        for (code, (_, s)) in chunk {
+            let _ = write!(cmap, "<{code:04X}> <");
+            for unit in s.encode_utf16() {
+                let _ = write!(cmap, "{unit:04X}");
+            }
+            cmap.push_str(">\n");
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+
+    let m = &font.pdf_font_metrics;
+    let scale = 1000.0 / f32::from(m.units_per_em.max(1));
+    let sc = |v: f32| Object::Integer((v * scale).round() as i64);
+    let ascent = font.font_metrics.ascent;
+    let descent = (font.font_metrics.descent as i64) as f32;
+    let cap = font.font_metrics.cap_height.unwrap_or(ascent);
+    let stem_v = if m.us_weight_class == 0 {
+        80
+    } else {
+        50 + (f32::from(m.us_weight_class) / 65.0).powi(2).round() as i64
+    };
+    let descriptor = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"FontDescriptor".to_vec())),
+        ("FontName", Object::Name(base_font.clone().into_bytes())),
+        // symbolic: the glyphs lie outside the Adobe standard Latin set
+        ("Flags", Object::Integer(4)),
+        (
+            "FontBBox",
+            Object::Array(vec![
+                sc(f32::from(m.x_min)),
+                sc(f32::from(m.y_min)),
+                sc(f32::from(m.x_max)),
+                sc(f32::from(m.y_max)),
+            ]),
+        ),
+        ("ItalicAngle", Object::Integer(0)),
+        ("Ascent", sc(ascent)),
+        ("Descent", sc(descent)),
+        ("CapHeight", sc(cap)),
+        ("StemV", Object::Integer(stem_v)),
+    ]);
+    let program = if std::env::var_os("KAOHE_NOFONTZ").is_some() { program } else { compressed(program) };
+    Ok(Embedded {
+        base_font,
+        codes,
+        cid_font_type,
+        font_file_key,
+        program,
+        to_unicode: compressed(Stream::new(Dictionary::new(), cmap.into_bytes())),
+        widths,
+        descriptor,
+    })
+}
+
+/// Adds a font's objects to `doc`; returns the Type0 font dictionary's id.
+fn add_font(doc: &mut lopdf::Document, e: &Embedded) -> ObjectId {
+    let file = doc.add_object(e.program.clone());
+    let mut desc = e.descriptor.clone();
+    desc.set(e.font_file_key, Object::Reference(file));
+    let desc = doc.add_object(desc);
+    let mut cid = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(e.cid_font_type.as_bytes().to_vec())),
+        ("BaseFont", Object::Name(e.base_font.clone().into_bytes())),
+        (
+            "CIDSystemInfo",
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Registry", Object::string_literal("Adobe")),
+                ("Ordering", Object::string_literal("Identity")),
+                ("Supplement", Object::Integer(0)),
+            ])),
+        ),
+        ("FontDescriptor", Object::Reference(desc)),
+        ("DW", Object::Integer(1000)),
+    ]);
+    if !e.widths.is_empty() {
+        cid.set("W", Object::Array(e.widths.clone()));
+    }
+    if e.cid_font_type == "CIDFontType2" {
+        cid.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+    }
+    let to_unicode = doc.add_object(e.to_unicode.clone());
+    doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"Type0".to_vec())),
+        ("BaseFont", Object::Name(e.base_font.clone().into_bytes())),
+        ("Encoding", Object::Name(b"Identity-H".to_vec())),
+        ("DescendantFonts", Object::Array(vec![Object::Dictionary(cid)])),
+        ("ToUnicode", Object::Reference(to_unicode)),
+    ]))
+}
+
+/// Writes one page's content stream.
+struct Content<'a> {
+    out: String,
+    fonts: &'a Fonts,
+    embedded: &'a BTreeMap<FontRole, Arc<Embedded>>,
+    fill: Option<Rgb>,
+    stroke: Option<Rgb>,
+    width: Option<f32>,
+}
+
+impl Content<'_> {
+    fn fill(&mut self, c: Rgb) {
+        if self.fill != Some(c) {
+            nums(&mut self.out, &c);
+            self.out.push_str("rg\n");
+            self.fill = Some(c);
+        }
+    }
+
+    fn stroke(&mut self, c: Rgb, w: f32) {
+        if self.stroke != Some(c) {
+            nums(&mut self.out, &c);
+            self.out.push_str("RG\n");
+            self.stroke = Some(c);
+        }
+        if self.width != Some(w) {
+            num(&mut self.out, w);
+            self.out.push_str(" w\n");
+            self.width = Some(w);
+        }
+    }
+
+    fn text(&mut self, t: &TextLine) {
+        if t.glyphs.is_empty() {
+            return;
+        }
+        self.fill(t.color);
+        let special = t.hscale != 1.0 || t.angle != 0.0;
+        if special {
+            // Tz is text state, which outlives ET; q/Q confines it.
+            self.out.push_str("q\n");
+        }
+        self.out.push_str("BT\n");
+        if t.hscale != 1.0 {
+            num(&mut self.out, t.hscale * 100.0);
+            self.out.push_str(" Tz\n");
+        }
+        let y = PAGE_H - t.baseline;
+        let (sin, cos) = t.angle.to_radians().sin_cos();
+        let origin = t.glyphs[0].x;
+        let mut i = 0;
+        let mut current: Option<FontRole> = None;
+        while i < t.glyphs.len() {
+            let role = t.glyphs[i].role;
+            let mut j = i + 1;
+            while j < t.glyphs.len() && t.glyphs[j].role == role {
+                j += 1;
+            }
+            let Some(e) = self.embedded.get(&role) else {
+                i = j;
+                continue;
+            };
+            if current != Some(role) {
+                let _ = write!(self.out, "/{} ", role.resource());
+                num(&mut self.out, t.size);
+                self.out.push_str(" Tf\n");
+                current = Some(role);
+            }
+            let d = t.glyphs[i].x - origin;
+            nums(
+                &mut self.out,
+                &[cos, sin, -sin, cos, origin + d * cos, y + d * sin],
+            );
+            self.out.push_str("Tm\n[<");
+            let face = self.fonts.face(role);
+            for k in i..j {
+                let g = &t.glyphs[k];
+                let code = e.codes.get(&g.gid).copied().unwrap_or(0);
+                let _ = write!(self.out, "{code:04X}");
+                if k + 1 < j {
+                    let want = (t.glyphs[k + 1].x - g.x) / t.hscale;
+                    // TJ numbers are thousandths of an em, positive = move left
+                    let tj = ((face.advance(g.gid) * t.size - want) / t.size * 100_000.0).round()
+                        / 100.0;
+                    if tj != 0.0 {
+                        self.out.push_str("> ");
+                        num(&mut self.out, tj);
+                        self.out.push_str(" <");
+                    }
+                }
+            }
+            self.out.push_str(">] TJ\n");
+            i = j;
+        }
+        self.out.push_str("ET\n");
+        if special {
+            self.out.push_str("Q\n");
+            // q/Q also restored the colours
+            self.fill = None;
+            self.stroke = None;
+            self.width = None;
+        }
+    }
+
+    fn mark(&mut self, m: &Mark) {
+        match m {
+            Mark::Text(t) => self.text(t),
+            Mark::Fill { x, y, w, h, color } => {
+                self.fill(*color);
+                nums(&mut self.out, &[*x, PAGE_H - y - h, *w, *h]);
+                self.out.push_str("re f\n");
+            }
+            Mark::Stroke {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color,
+            } => {
+                self.stroke(*color, *width);
+                nums(&mut self.out, &[*x1, PAGE_H - y1]);
+                self.out.push_str("m ");
+                nums(&mut self.out, &[*x2, PAGE_H - y2]);
+                self.out.push_str("l S\n");
+            }
+        }
+    }
+}
+
+pub(crate) fn write(
+    pages: &[Page],
+    fonts: &Fonts,
+    info: &DocInfo,
+    opts: &RenderOptions,
+) -> Result<Vec<u8>, PdfError> {
+    // glyphs per face, in glyph id order
+    let mut used: BTreeMap<FontRole, BTreeMap<u16, char>> = BTreeMap::new();
+    for p in pages {
+        for m in &p.marks {
+            if let Mark::Text(t) = m {
+                for g in &t.glyphs {
+                    used.entry(g.role).or_default().entry(g.gid).or_insert(g.ch);
+                }
+            }
+        }
+    }
+    let mut embedded = BTreeMap::new();
+    for (role, glyphs) in used {
+        let e = fonts.cache.get(fonts, role, glyphs.into_iter().collect())?;
+        embedded.insert(role, e);
+    }
+
+    let mut doc = lopdf::Document::with_version("1.7");
+    let mut font_dict = Dictionary::new();
+    for (role, e) in &embedded {
+        let id = add_font(&mut doc, e);
+        font_dict.set(role.resource(), Object::Reference(id));
+    }
+    let resources = doc.add_object(Dictionary::from_iter(vec![(
+        "Font",
+        Object::Dictionary(font_dict),
+    )]));
+    let pages_id = doc.new_object_id();
+    let mut kids = Vec::new();
+    for p in pages {
+        let mut c = Content {
+            out: String::new(),
+            fonts,
+            embedded: &embedded,
+            fill: None,
+            stroke: None,
+            width: None,
+        };
+        // explicit sRGB black: no implicit DeviceGray anywhere (PDF/A colour rules)
+        c.fill([0.0; 3]);
+        c.stroke([0.0; 3], 1.0);
+        for m in &p.marks {
+            c.mark(m);
+        }
+        let content = doc.add_object(compressed(Stream::new(
+            Dictionary::new(),
+            c.out.into_bytes(),
+        )));
+        let media = Object::Array(
+            [0.0, 0.0, PAGE_W, PAGE_H]
+                .iter()
+                .map(|v| Object::Real((v * 1000.0).round() / 1000.0))
+                .collect(),
+        );
+        kids.push(Object::Reference(doc.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Page".to_vec())),
+            ("Parent", Object::Reference(pages_id)),
+            ("MediaBox", media),
+            ("Resources", Object::Reference(resources)),
+            ("Contents", Object::Reference(content)),
+        ]))));
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Kids", Object::Array(kids)),
+            ("Count", Object::Integer(count)),
+        ])),
+    );
+    pdfa(&mut doc, pages_id, info, opts);
+    let mut out = Vec::new();
+    doc.save_to(&mut out)
+        .map_err(|e| PdfError::Internal(format!("写出 PDF 失败：{e}")))?;
+    set_id(&mut out)?;
+    Ok(out)
+}
+
+const ID_PLACEHOLDER: [u8; 16] = [0xAB; 16];
+
+/// Replaces the placeholder /ID with a SHA-256 digest of the file as written (with the
+/// placeholder): the same content always gets the same ID.
+fn set_id(out: &mut [u8]) -> Result<(), PdfError> {
+    let hex: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
+    let pat = format!("<{hex}>");
+    // the trailer is at the very end; search only there
+    let from = out.len().saturating_sub(1024);
+    let pos: Vec<usize> = out[from..]
+        .windows(pat.len())
+        .enumerate()
+        .filter(|(_, w)| *w == pat.as_bytes())
+        .map(|(i, _)| from + i)
+        .collect();
+    if pos.len() != 2 {
+        return Err(PdfError::Internal("找不到 /ID 占位符".into()));
+    }
+    let digest = Sha256::digest(&*out);
+    let id: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
+    for p in pos {
+        out[p + 1..p + 1 + id.len()].copy_from_slice(id.as_bytes());
+    }
+    Ok(())
+}
+
+fn pdf_date(d: (i32, u32, u32)) -> String {
+    format!("D:{:04}{:02}{:02}000000+08'00'", d.0, d.1, d.2)
+}
+
+fn xmp_date(d: (i32, u32, u32)) -> String {
+    format!("{:04}-{:02}-{:02}T00:00:00+08:00", d.0, d.1, d.2)
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+const PRODUCER: &str = concat!("kaohe ", env!("CARGO_PKG_VERSION"), " (lopdf, allsorts)");
+
+fn xmp(info: &DocInfo, date: &str) -> String {
+    let lang_alt = |tag: &str, v: &str| {
+        format!(
+            "<{tag}><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></{tag}>",
+            xml_escape(v)
+        )
+    };
+    let mut dc = lang_alt("dc:title", &info.title);
+    if !info.author.is_empty() {
+        let _ = write!(
+            dc,
+            "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>",
+            xml_escape(&info.author)
+        );
+    }
+    if !info.subject.is_empty() {
+        dc.push_str(&lang_alt("dc:description", &info.subject));
+    }
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">{dc}</rdf:Description>\n\
+<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\
+<xmp:CreateDate>{date}</xmp:CreateDate><xmp:ModifyDate>{date}</xmp:ModifyDate>\
+<xmp:MetadataDate>{date}</xmp:MetadataDate><xmp:CreatorTool>{tool}</xmp:CreatorTool></rdf:Description>\n\
+<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"><pdf:Producer>{tool}</pdf:Producer></rdf:Description>\n\
+<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\
+<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance></rdf:Description>\n\
+</rdf:RDF>\n\
+</x:xmpmeta>\n\
+<?xpacket end=\"w\"?>",
+        tool = xml_escape(PRODUCER),
+    )
+}
+
+/// Catalog, Info and XMP with the same values, the sRGB output intent, placeholder /ID.
+fn pdfa(doc: &mut lopdf::Document, pages: ObjectId, info: &DocInfo, opts: &RenderOptions) {
+    let date = opts.creation_date;
+    let xmp_id = doc.add_object(Stream::new(
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
+        // PDF/A: the metadata stream stays unfiltered
+        xmp(info, &xmp_date(date)).into_bytes(),
+    ));
+    let icc_id = doc.add_object(compressed(Stream::new(
+        Dictionary::from_iter(vec![("N", Object::Integer(3))]),
+        icc::srgb_profile(),
+    )));
+    let intent = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+        (
+            "OutputConditionIdentifier",
+            Object::string_literal(icc::DESCRIPTION),
+        ),
+        ("RegistryName", Object::string_literal("http://www.color.org")),
+        ("Info", Object::string_literal(icc::DESCRIPTION)),
+        ("DestOutputProfile", Object::Reference(icc_id)),
+    ]);
+    let catalog = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Catalog".to_vec())),
+        ("Pages", Object::Reference(pages)),
+        ("Metadata", Object::Reference(xmp_id)),
+        (
+            "OutputIntents",
+            Object::Array(vec![Object::Dictionary(intent)]),
+        ),
+        ("Lang", Object::string_literal("zh-CN")),
+    ]));
+    let mut d = Dictionary::new();
+    d.set("Title", lopdf::text_string(&info.title));
+    if !info.author.is_empty() {
+        d.set("Author", lopdf::text_string(&info.author));
+    }
+    if !info.subject.is_empty() {
+        d.set("Subject", lopdf::text_string(&info.subject));
+    }
+    d.set("Creator", lopdf::text_string(PRODUCER));
+    d.set("Producer", lopdf::text_string(PRODUCER));
+    let pd = pdf_date(date);
+    d.set("CreationDate", Object::string_literal(pd.clone()));
+    d.set("ModDate", Object::string_literal(pd));
+    let info_id = doc.add_object(Object::Dictionary(d));
+    doc.trailer.set("Root", Object::Reference(catalog));
+    doc.trailer.set("Info", Object::Reference(info_id));
+    let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
+    doc.trailer
+        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
+}
