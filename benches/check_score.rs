@@ -1,4 +1,5 @@
-//! Benchmark of `kaohe::evaluate` on a synthetic, valid year folder.
+//! Benchmarks on a synthetic, valid year folder: `kaohe::evaluate` (read, check, score), then
+//! the score cards of every hall rendered to PDF on all cores, as `kaohe run` does.
 //!
 //! `cargo bench --bench check_score`; `KAOHE_BENCH_HALLS` sets the number of halls (default 2000).
 //! The folder is generated once into the system temp dir (not timed) and reused while it exists.
@@ -319,6 +320,46 @@ fn main() -> Res {
     println!(
         "check_score: halls={halls} workbooks={workbooks} error_count={errors} \
          iterations={ITERATIONS} min={min:.1?} median={median:.1?} max={max:.1?}"
+    );
+    score_cards(&dir)
+}
+
+/// Renders every hall's score card (template → markup → PDF) in parallel, without writing.
+fn score_cards(dir: &Path) -> Res {
+    use rayon::prelude::*;
+    let ev = kaohe::evaluate(dir)?;
+    let templates = kaohe::render::templates::Templates::load(None)?;
+    let fonts = kaohe::pdf::Fonts::load_default()?;
+    let jobs: Vec<_> = kaohe::render::documents::jobs(&ev, None, false)
+        .into_iter()
+        .filter(|j| j.template == "score_card.tera")
+        .collect();
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for run in 0..WARMUP + 3 {
+        let started = Instant::now();
+        let sizes: Vec<usize> = jobs
+            .par_iter()
+            .map(|j| {
+                kaohe::render::documents::produce(j, &templates, &fonts, false)
+                    .map(|r| r.bytes.len())
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?;
+        if run >= WARMUP {
+            times.push(started.elapsed());
+        }
+        bytes = sizes.iter().sum::<usize>();
+    }
+    times.sort();
+    println!(
+        "score_cards: cards={} threads={} total_size={:.1} MB min={:.1?} median={:.1?} max={:.1?}",
+        jobs.len(),
+        rayon::current_num_threads(),
+        bytes as f64 / 1e6,
+        times[0],
+        times[times.len() / 2],
+        times[times.len() - 1]
     );
     Ok(())
 }

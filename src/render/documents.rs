@@ -26,8 +26,14 @@ pub struct Job {
 pub enum DocError {
     Template(TemplateError),
     /// The markup a template produced is not valid.
-    Markup { template: &'static str, message: String },
-    Pdf { path: String, error: pdf::PdfError },
+    Markup {
+        template: &'static str,
+        message: String,
+    },
+    Pdf {
+        path: String,
+        error: pdf::PdfError,
+    },
 }
 
 impl std::fmt::Display for DocError {
@@ -42,10 +48,18 @@ impl std::fmt::Display for DocError {
     }
 }
 
+impl std::error::Error for DocError {}
+
 impl DocError {
     /// A problem of the data (a character no font has), as opposed to the templates.
     pub fn is_input_error(&self) -> bool {
-        matches!(self, DocError::Pdf { error: pdf::PdfError::MissingGlyphs(_), .. })
+        matches!(
+            self,
+            DocError::Pdf {
+                error: pdf::PdfError::MissingGlyphs(_),
+                ..
+            }
+        )
     }
 }
 
@@ -61,7 +75,10 @@ pub fn jobs(ev: &Evaluation, quarter: Option<u32>, draft: bool) -> Vec<Job> {
     let mut jobs = vec![Job {
         path: YEAR_END.to_string(),
         template: "year_end.tera",
-        context: json(&context::year_end(ev, DocInfo::new(ev, date, doc_settings.number.unwrap_or(1), draft))),
+        context: json(&context::year_end(
+            ev,
+            DocInfo::new(ev, date, doc_settings.number.unwrap_or(1), draft),
+        )),
         date,
     }];
     for q in context::quarters_with_records(ev) {
@@ -70,16 +87,29 @@ pub fn jobs(ev: &Evaluation, quarter: Option<u32>, draft: bool) -> Vec<Job> {
         }
         let i = q as usize - 1;
         let qdate = doc_settings.quarter_dates.get(i).copied().unwrap_or(date);
-        let serial = doc_settings.quarter_numbers.get(i).copied().unwrap_or(1 + q);
+        let serial = doc_settings
+            .quarter_numbers
+            .get(i)
+            .copied()
+            .unwrap_or(1 + q);
         jobs.push(Job {
             path: format!("季度通报/{year}年第{q}季度明察暗访情况通报.pdf"),
             template: "quarter.tera",
-            context: json(&context::quarter(ev, q, DocInfo::new(ev, qdate, serial, draft))),
+            context: json(&context::quarter(
+                ev,
+                q,
+                DocInfo::new(ev, qdate, serial, draft),
+            )),
             date: qdate,
         });
     }
     if let Some(h) = context::half_year(ev, DocInfo::new(ev, date, 1, draft)) {
-        jobs.push(Job { path: HALF_YEAR.to_string(), template: "half_year.tera", context: json(&h), date });
+        jobs.push(Job {
+            path: HALF_YEAR.to_string(),
+            template: "half_year.tera",
+            context: json(&h),
+            date,
+        });
     }
     let mut by_registry: Vec<&crate::score::HallScore> = ev.scores.halls.iter().collect();
     by_registry.sort_by_key(|h| h.hall);
@@ -96,13 +126,29 @@ pub fn jobs(ev: &Evaluation, quarter: Option<u32>, draft: bool) -> Vec<Job> {
 
 /// The markup text of one job.
 pub fn markup_of(job: &Job, templates: &Templates) -> Result<String, DocError> {
-    templates.render(job.template, &job.context).map_err(DocError::Template)
+    templates
+        .render(job.template, &job.context)
+        .map_err(DocError::Template)
 }
 
 /// Renders one job to PDF bytes, with the warnings of its typesetting.
-pub fn produce(job: &Job, templates: &Templates, fonts: &Fonts, draft: bool) -> Result<pdf::Rendered, DocError> {
+pub fn produce(
+    job: &Job,
+    templates: &Templates,
+    fonts: &Fonts,
+    draft: bool,
+) -> Result<pdf::Rendered, DocError> {
     let text = markup_of(job, templates)?;
-    let doc = markup::parse(&text).map_err(|e| DocError::Markup { template: job.template, message: e.to_string() })?;
-    let opts = RenderOptions { draft, creation_date: (job.date.year, job.date.month, job.date.day) };
-    pdf::render(&doc, fonts, &opts).map_err(|error| DocError::Pdf { path: job.path.clone(), error })
+    let doc = markup::parse(&text).map_err(|e| DocError::Markup {
+        template: job.template,
+        message: e.to_string(),
+    })?;
+    let opts = RenderOptions {
+        draft,
+        creation_date: (job.date.year, job.date.month, job.date.day),
+    };
+    pdf::render(&doc, fonts, &opts).map_err(|error| DocError::Pdf {
+        path: job.path.clone(),
+        error,
+    })
 }

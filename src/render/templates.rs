@@ -44,6 +44,8 @@ impl std::fmt::Display for TemplateError {
     }
 }
 
+impl std::error::Error for TemplateError {}
+
 fn convert(template: &str, e: &tera::Error) -> TemplateError {
     match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => TemplateError {
