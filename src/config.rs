@@ -294,7 +294,10 @@ mod tests {
             "year = 2025\nissuer = \"x\"\n[[hall]]\nname = \"A\"\n[document]\ndate = 2026-01-15\ncode = \"示行管\"\nnumber = 3\nquarter_numbers = [4, 5]\nquarter_dates = [\"2025-04-10\"]\n",
         );
         assert!(errs.is_empty(), "{errs:?}");
-        assert_eq!(c.document_date(), crate::text::Date::new(2026, 1, 15).unwrap());
+        assert_eq!(
+            c.document_date(),
+            crate::text::Date::new(2026, 1, 15).unwrap()
+        );
         assert_eq!(c.document.number, Some(3));
         assert_eq!(c.document.quarter_numbers, vec![4, 5]);
         assert_eq!(c.document.quarter_dates[0].to_string(), "2025-04-10");
@@ -302,7 +305,12 @@ mod tests {
             "year = 2025\nissuer = \"x\"\n[[hall]]\nname = \"A\"\n[document]\ndate = \"明年\"\nnumber = 0\nseal = 1\n",
         );
         let all = errs.join("\n");
-        assert!(all.contains("document.date") && all.contains("document.number") && all.contains("document.seal"), "{all}");
+        assert!(
+            all.contains("document.date")
+                && all.contains("document.number")
+                && all.contains("document.seal"),
+            "{all}"
+        );
     }
 
     #[test]

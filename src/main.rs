@@ -71,7 +71,13 @@ fn main() -> ExitCode {
         Command::Template { dir, force } => cmd::template::run(&dir, force),
         Command::Check { input } => cmd::check::run(&input),
         Command::Score { input, json, xlsx } => cmd::score::run(&input, json, xlsx.as_deref()),
-        Command::Run { input, out, quarter, templates, draft } => cmd::run::run(&cmd::run::Options {
+        Command::Run {
+            input,
+            out,
+            quarter,
+            templates,
+            draft,
+        } => cmd::run::run(&cmd::run::Options {
             input: &input,
             out: &out,
             quarter,

@@ -24,7 +24,10 @@ pub struct Manifest {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Digests of files given relative to `root`, in the order given.
@@ -33,13 +36,23 @@ pub fn digests(root: &Path, rel_paths: &[String]) -> Vec<FileDigest> {
         .iter()
         .filter_map(|rel| {
             let bytes = std::fs::read(root.join(rel)).ok()?;
-            Some(FileDigest { path: rel.clone(), sha256: sha256_hex(&bytes), bytes: bytes.len() as u64 })
+            Some(FileDigest {
+                path: rel.clone(),
+                sha256: sha256_hex(&bytes),
+                bytes: bytes.len() as u64,
+            })
         })
         .collect()
 }
 
 impl Manifest {
-    pub fn new(ev: &crate::Evaluation, input: &Path, out: &Path, outputs: &[String], draft: bool) -> Manifest {
+    pub fn new(
+        ev: &crate::Evaluation,
+        input: &Path,
+        out: &Path,
+        outputs: &[String],
+        draft: bool,
+    ) -> Manifest {
         let mut inputs: Vec<String> = ["kaohe.toml", "rubric.toml"]
             .iter()
             .filter(|f| input.join(f).is_file())

@@ -82,8 +82,12 @@ pub fn run(o: &Options) -> u8 {
             .par_iter()
             .map(|job| {
                 let result = documents::produce(job, &templates, &fonts, draft).and_then(|r| {
-                    kaohe::write_atomic(&o.out.join(&job.path), &r.bytes)
-                        .map_err(|message| DocError::Markup { template: "", message })?;
+                    kaohe::write_atomic(&o.out.join(&job.path), &r.bytes).map_err(|message| {
+                        DocError::Markup {
+                            template: "",
+                            message,
+                        }
+                    })?;
                     Ok(r.warnings.iter().map(|w| w.to_string()).collect())
                 });
                 bar.inc(1);
@@ -103,16 +107,25 @@ pub fn run(o: &Options) -> u8 {
                 }
                 Err(e) => {
                     eprintln!("错误：{e}");
-                    status = status.max(if e.is_input_error() { super::INPUT_ERRORS } else { super::CANNOT_RUN });
+                    status = status.max(if e.is_input_error() {
+                        super::INPUT_ERRORS
+                    } else {
+                        super::CANNOT_RUN
+                    });
                 }
             }
         }
         let what = if draft { "草稿" } else { "文档" };
-        println!("\n已生成 {written} 个 PDF {what}和 {}，位于 {}。", xlsx::summary::FILE_NAME, o.out.display());
+        println!(
+            "\n已生成 {written} 个 PDF {what}和 {}，位于 {}。",
+            xlsx::summary::FILE_NAME,
+            o.out.display()
+        );
     }
 
     let manifest = Manifest::new(&ev, o.input, o.out, &outputs, draft);
-    if let Err(e) = kaohe::write_atomic(&o.out.join("manifest.json"), manifest.to_json().as_bytes()) {
+    if let Err(e) = kaohe::write_atomic(&o.out.join("manifest.json"), manifest.to_json().as_bytes())
+    {
         eprintln!("错误：{e}");
         return super::CANNOT_RUN;
     }

@@ -125,10 +125,8 @@ pub fn parse(text: &str) -> Result<Document, MarkupError> {
         block_lines: Vec::new(),
         last_attachnote: None,
     };
-    let mut last = 0;
     for (i, raw) in text.lines().enumerate() {
         let n = i + 1;
-        last = n;
         let line = raw.trim_matches(|c| c == ' ' || c == '\t' || c == '\r');
         if line.is_empty() {
             continue;
@@ -157,7 +155,6 @@ pub fn parse(text: &str) -> Result<Document, MarkupError> {
             message: "@source 后面没有内容行".into(),
         });
     }
-    let _ = last;
     if p.issues.is_empty() {
         for pr in p.doc.validate() {
             let line = p.block_lines.get(pr.block).copied().unwrap_or(1);
@@ -214,13 +211,13 @@ impl Parser {
                 .filter(|d| crate::text::edit_distance(d, name) <= 2)
                 .map(|d| format!("，是否想写 @{d}？"))
                 .unwrap_or_default();
-            return Err(format!(
-                "未知指令 @{name}{hint}（字面的 @ 写作 \\@）"
-            ));
+            return Err(format!("未知指令 @{name}{hint}（字面的 @ 写作 \\@）"));
         }
         if name != "source" && self.source.is_some() && !takes_content(name) {
             let (l, _) = self.source.take().unwrap_or_default();
-            return Err(format!("第 {l} 行的 @source 后面须紧跟内容行，不能是 @{name}"));
+            return Err(format!(
+                "第 {l} 行的 @source 后面须紧跟内容行，不能是 @{name}"
+            ));
         }
         let need = |what: &str| -> Result<(), String> {
             if arg.is_empty() {
@@ -291,11 +288,14 @@ impl Parser {
                 }
                 let run_in = if f.len() == 2 { f.pop() } else { None };
                 let text = f.pop().unwrap_or_default();
-                self.push(n, Block::Heading {
-                    level,
-                    text,
-                    run_in,
-                });
+                self.push(
+                    n,
+                    Block::Heading {
+                        level,
+                        text,
+                        run_in,
+                    },
+                );
             }
             "p" => {
                 need("段落文字")?;
@@ -361,7 +361,9 @@ impl Parser {
             "attachment" => {
                 need("附件标题")?;
                 let (number, title) = match arg.split_once([' ', '\t']) {
-                    Some((num, t)) if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) => {
+                    Some((num, t))
+                        if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
                         let v = num
                             .parse::<u32>()
                             .map_err(|_| format!("附件序号“{num}”太大"))?;
@@ -457,7 +459,11 @@ impl Parser {
                     Ok(w) if !w.is_empty() && w.iter().all(|v| v.is_finite() && *v > 0.0) => {
                         table.widths = w
                     }
-                    _ => return Err(format!("@widths 须为正数列表，如 @widths 1 3 1，不是“{arg}”")),
+                    _ => {
+                        return Err(format!(
+                            "@widths 须为正数列表，如 @widths 1 3 1，不是“{arg}”"
+                        ));
+                    }
                 }
             }
             "align" => {
@@ -493,7 +499,8 @@ impl Parser {
             }
             "endtable" => {
                 if arg.is_empty() {
-                    if let Open::Table { line, table } = std::mem::replace(&mut self.open, Open::None)
+                    if let Open::Table { line, table } =
+                        std::mem::replace(&mut self.open, Open::None)
                     {
                         if table.header.is_empty() && table.rows.is_empty() {
                             return Err("表格没有任何行".into());
@@ -516,7 +523,10 @@ impl Parser {
         };
         let n = table.columns();
         if n != 0 && row.len() != n {
-            return Err(format!("这一行有 {} 列，表格有 {n} 列（字面竖线写作 \\|）", row.len()));
+            return Err(format!(
+                "这一行有 {} 列，表格有 {n} 列（字面竖线写作 \\|）",
+                row.len()
+            ));
         }
         if header {
             table.header.push(row);
@@ -577,7 +587,10 @@ impl Parser {
         match v {
             None => return Err(format!("数值“{value}”不是数字")),
             Some(v) if v < min || v > max => {
-                return Err(format!("数值 {value} 超出图表范围 {}–{}", chart.min, chart.max));
+                return Err(format!(
+                    "数值 {value} 超出图表范围 {}–{}",
+                    chart.min, chart.max
+                ));
             }
             Some(_) => {}
         }
@@ -683,17 +696,25 @@ mod tests {
         assert_eq!(d.kind, Kind::Official);
         let b = &d.blocks;
         assert_eq!(b.len(), 17, "{b:#?}");
-        assert!(matches!(&b[0], Block::Banner { text } if text.string() == "示例市行政服务管理委员会文件"));
+        assert!(
+            matches!(&b[0], Block::Banner { text } if text.string() == "示例市行政服务管理委员会文件")
+        );
         match &b[5] {
             Block::Paragraph { text } => {
-                assert_eq!(text.0[0].source.as_deref(), Some("自查/不动产.xlsx 自查评分表!B3"))
+                assert_eq!(
+                    text.0[0].source.as_deref(),
+                    Some("自查/不动产.xlsx 自查评分表!B3")
+                )
             }
             x => panic!("{x:?}"),
         }
         match &b[6] {
             Block::Heading {
                 level: 2, run_in, ..
-            } => assert_eq!(run_in.as_ref().map(Text::string).as_deref(), Some("市行管委组织考核组。")),
+            } => assert_eq!(
+                run_in.as_ref().map(Text::string).as_deref(),
+                Some("市行管委组织考核组。")
+            ),
             x => panic!("{x:?}"),
         }
         assert!(matches!(&b[7], Block::Paragraph { text } if text.string() == "@开头的段落"));
@@ -707,7 +728,13 @@ mod tests {
             x => panic!("{x:?}"),
         }
         assert!(matches!(&b[10], Block::AttachmentNote { items } if items.len() == 2));
-        assert!(matches!(&b[13], Block::Attachment { number: Some(1), .. }));
+        assert!(matches!(
+            &b[13],
+            Block::Attachment {
+                number: Some(1),
+                ..
+            }
+        ));
         // golden: the model serialises (for template tests)
         let json = serde_json::to_string(&d).unwrap();
         assert!(json.contains("\"type\":\"banner\""));

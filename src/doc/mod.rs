@@ -175,13 +175,21 @@ pub struct Bar {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// 发文机关标志, e.g. 示例市行政服务管理委员会文件 (red, centred, 35 mm below the 版心 top).
-    Banner { text: Text },
+    Banner {
+        text: Text,
+    },
     /// 发文字号, e.g. 示行管〔2026〕1号.
-    DocNumber { text: Text },
+    DocNumber {
+        text: Text,
+    },
     /// 公文标题. One line = split automatically into a trapezoid; two = as given.
-    Title { lines: Vec<Text> },
+    Title {
+        lines: Vec<Text>,
+    },
     /// 主送机关, ends with "：".
-    Addressee { text: Text },
+    Addressee {
+        text: Text,
+    },
     /// 一、 (黑体) / （一） (楷体) / 1. and （1） (仿宋). The number is part of `text`.
     /// `run_in` continues on the same line in body type (e.g. "（一）考核组织。" + body).
     Heading {
@@ -191,11 +199,15 @@ pub enum Block {
         run_in: Option<Text>,
     },
     /// Body paragraph: first line indented two characters, full justification.
-    Paragraph { text: Text },
+    Paragraph {
+        text: Text,
+    },
     Table(Table),
     Chart(Chart),
     /// 附件说明: "附件：1．名称" … after the body. One item = unnumbered.
-    AttachmentNote { items: Vec<Text> },
+    AttachmentNote {
+        items: Vec<Text>,
+    },
     PageBreak,
     /// Starts an attachment on a new page: "附件N" (黑体) on line 1, its title on line 3.
     Attachment {
@@ -204,15 +216,26 @@ pub enum Block {
         title: Vec<Text>,
     },
     /// 发文机关署名.
-    Signature { text: Text },
+    Signature {
+        text: Text,
+    },
     /// 成文日期, e.g. 2026年1月15日.
-    Date { text: Text },
+    Date {
+        text: Text,
+    },
     /// 附注, e.g. （此件公开发布）, on the line after the date.
-    Note { text: Text },
+    Note {
+        text: Text,
+    },
     /// 抄送 list without the "抄送：" label, ending with "。".
-    CopyTo { text: Text },
+    CopyTo {
+        text: Text,
+    },
     /// 印发机关 and 印发日期 (without "印发").
-    Printer { org: Text, date: Text },
+    Printer {
+        org: Text,
+        date: Text,
+    },
 }
 
 impl Block {
@@ -477,7 +500,10 @@ pub fn check_date(s: &str) -> Result<(), String> {
         ))
     };
     let parse = |t: &str, max: u32| -> Option<u32> {
-        if t.is_empty() || t.len() > 4 || t.starts_with('0') || !t.bytes().all(|b| b.is_ascii_digit())
+        if t.is_empty()
+            || t.len() > 4
+            || t.starts_with('0')
+            || !t.bytes().all(|b| b.is_ascii_digit())
         {
             return None;
         }
@@ -492,8 +518,17 @@ pub fn check_date(s: &str) -> Result<(), String> {
     let Some(d) = rest.strip_suffix('日') else {
         return err();
     };
-    if y.len() != 4 || parse(y, 9999).is_none() || parse(m, 12).is_none() || parse(d, 31).is_none()
-    {
+    let (Some(yv), Some(mv), Some(dv)) = (parse(y, 9999), parse(m, 12), parse(d, 31)) else {
+        return err();
+    };
+    let leap = yv % 4 == 0 && (yv % 100 != 0 || yv % 400 == 0);
+    let days = match mv {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if y.len() != 4 || dv > days {
         return err();
     }
     Ok(())
@@ -507,17 +542,27 @@ fn check_table(t: &Table, bad: &mut dyn FnMut(String)) {
     }
     for (k, row) in t.header.iter().chain(&t.rows).enumerate() {
         if row.len() != n {
-            bad(format!("表格第 {} 行有 {} 列，应为 {n} 列", k + 1, row.len()));
+            bad(format!(
+                "表格第 {} 行有 {} 列，应为 {n} 列",
+                k + 1,
+                row.len()
+            ));
         }
     }
     if !t.widths.is_empty() && t.widths.len() != n {
-        bad(format!("@widths 给了 {} 个列宽，表格有 {n} 列", t.widths.len()));
+        bad(format!(
+            "@widths 给了 {} 个列宽，表格有 {n} 列",
+            t.widths.len()
+        ));
     }
     if t.widths.iter().any(|w| !(w.is_finite() && *w > 0.0)) {
         bad("列宽须为正数".into());
     }
     if !t.align.is_empty() && t.align.len() != n {
-        bad(format!("@align 给了 {} 个对齐方式，表格有 {n} 列", t.align.len()));
+        bad(format!(
+            "@align 给了 {} 个对齐方式，表格有 {n} 列",
+            t.align.len()
+        ));
     }
 }
 
@@ -565,6 +610,8 @@ mod tests {
         assert!(check_date("二〇二六年一月十五日").is_err());
         assert!(check_date("2026年13月1日").is_err());
         assert!(check_date("2026年1月").is_err());
+        assert!(check_date("2026年2月29日").is_err());
+        assert!(check_date("2028年2月29日").is_ok());
     }
 
     #[test]

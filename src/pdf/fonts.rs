@@ -109,6 +109,8 @@ pub(crate) struct Face {
     astral: BTreeMap<u32, u16>,
     /// Advance per glyph id, in em.
     advances: Vec<f32>,
+    /// Set for subroutine-free CID-keyed CFF faces (FandolFang): subset without allsorts.
+    pub fast_cff: Option<super::cff::FastCff>,
 }
 
 impl Face {
@@ -187,20 +189,21 @@ impl Fonts {
     /// layout) and `$CARGO_MANIFEST_DIR/fonts` that holds the 仿宋 file.
     pub fn load_default() -> Result<Fonts, FontError> {
         let mut searched = Vec::new();
-        if let Ok(exe) = std::env::current_exe() {
-            if let Some(d) = exe.parent() {
-                searched.push(d.join("fonts"));
-                searched.push(d.join("../../fonts"));
-                // test and example binaries live one level deeper (target/debug/deps)
-                searched.push(d.join("../../../fonts"));
-            }
+        if let Ok(exe) = std::env::current_exe()
+            && let Some(d) = exe.parent()
+        {
+            searched.push(d.join("fonts"));
+            searched.push(d.join("../../fonts"));
+            // test and example binaries live one level deeper (target/debug/deps)
+            searched.push(d.join("../../../fonts"));
         }
         searched.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"));
         match searched
             .iter()
             .find(|d| d.join(FontRole::FangSong.file()).is_file())
         {
-            Some(d) => Fonts::load(d),
+            // canonical, so that messages show a plain path
+            Some(d) => Fonts::load(&std::fs::canonicalize(d).unwrap_or_else(|_| d.clone())),
             None => Err(FontError::NoDirectory { searched }),
         }
     }
@@ -220,9 +223,11 @@ impl Fonts {
         std::iter::once(&role)
             .chain(role.fallbacks())
             .find_map(|&r| {
-                self.face(r)
-                    .glyph(c)
-                    .map(|(gid, advance)| Resolved { role: r, gid, advance })
+                self.face(r).glyph(c).map(|(gid, advance)| Resolved {
+                    role: r,
+                    gid,
+                    advance,
+                })
             })
     }
 }
@@ -247,7 +252,13 @@ fn load_face(dir: &Path, role: FontRole) -> Result<Face, FontError> {
     let upm = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
     // printpdf writes round(trunc(descent) * 1000 / upm) into /Descent; mirror its rounding.
     let descent = ((parsed.font_metrics.descent as i64) as f32 * 1000.0 / upm).round() / 1000.0;
-    let (bmp, astral) = cmap::read(&bytes).ok_or_else(|| FontError::Invalid { path: path.clone() })?;
+    let (bmp, astral) =
+        cmap::read(&bytes).ok_or_else(|| FontError::Invalid { path: path.clone() })?;
+    let fast_cff = if bytes.starts_with(b"OTTO") {
+        cmap::table(&bytes, b"CFF ").and_then(|t| super::cff::FastCff::parse(t.to_vec()))
+    } else {
+        None
+    };
     let advances = (0..parsed.num_glyphs)
         .map(|g| f32::from(parsed.get_horizontal_advance(g)) / upm)
         .collect();
@@ -257,6 +268,7 @@ fn load_face(dir: &Path, role: FontRole) -> Result<Face, FontError> {
         bmp,
         astral,
         advances,
+        fast_cff,
     })
 }
 
@@ -270,6 +282,20 @@ mod cmap {
 
     fn u32_at(b: &[u8], o: usize) -> Option<u32> {
         Some(u32::from_be_bytes(b.get(o..o + 4)?.try_into().ok()?))
+    }
+
+    /// The bytes of table `tag` of a single-face sfnt.
+    pub(super) fn table<'a>(font: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
+        let num_tables = usize::from(u16_at(font, 4)?);
+        (0..num_tables).find_map(|i| {
+            let rec = 12 + 16 * i;
+            if font.get(rec..rec + 4)? != tag {
+                return None;
+            }
+            let off = u32_at(font, rec + 8)? as usize;
+            let len = u32_at(font, rec + 12)? as usize;
+            font.get(off..off + len)
+        })
     }
 
     pub(super) fn read(font: &[u8]) -> Option<(Vec<u16>, BTreeMap<u32, u16>)> {
@@ -302,7 +328,8 @@ mod cmap {
             let groups = u32_at(font, off + 12)? as usize;
             for g in 0..groups {
                 let o = off + 16 + 12 * g;
-                let (start, end, glyph) = (u32_at(font, o)?, u32_at(font, o + 4)?, u32_at(font, o + 8)?);
+                let (start, end, glyph) =
+                    (u32_at(font, o)?, u32_at(font, o + 4)?, u32_at(font, o + 8)?);
                 for cp in start..=end.min(0x10_FFFF) {
                     let gid = u16::try_from(glyph + (cp - start)).ok()?;
                     if cp < 0x1_0000 {
@@ -358,7 +385,8 @@ mod tests {
         let fonts = Fonts::load_default().expect("fonts/ (run get-fonts.sh)");
         for role in FontRole::ALL {
             let face = fonts.face(role);
-            for c in "示例市行政服务管理委员会文件〔〕—，。2025年ABCxyz镕堃喆祎玥𠮷 ".chars() {
+            for c in "示例市行政服务管理委员会文件〔〕—，。2025年ABCxyz镕堃喆祎玥𠮷 ".chars()
+            {
                 let ours = face.glyph(c).map(|g| g.0);
                 let theirs = face.parsed.lookup_glyph_index(c as u32).filter(|g| *g != 0);
                 assert_eq!(ours, theirs, "{role:?} {c}");

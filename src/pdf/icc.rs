@@ -107,7 +107,10 @@ mod tests {
     #[test]
     fn profile_is_well_formed() {
         let p = super::srgb_profile();
-        assert_eq!(u32::from_be_bytes([p[0], p[1], p[2], p[3]]) as usize, p.len());
+        assert_eq!(
+            u32::from_be_bytes([p[0], p[1], p[2], p[3]]) as usize,
+            p.len()
+        );
         assert_eq!(&p[36..40], b"acsp");
         assert!(p.len() < 3000, "{}", p.len());
         assert_eq!(p, super::srgb_profile());

@@ -34,7 +34,8 @@ pub(crate) struct TextLine {
     /// From the page top.
     pub baseline: f32,
     pub color: Rgb,
-    /// Horizontal scaling (1 = none), for the condensed banner.
+    /// Horizontal scaling (1 = none) of the glyphs, for the condensed banner; the glyph
+    /// positions already include it.
     pub hscale: f32,
     /// Counter-clockwise rotation in degrees about the first glyph's origin.
     pub angle: f32,
@@ -142,11 +143,7 @@ impl Shaper<'_> {
         }
         match self.fonts.resolve(role, ch) {
             Some(r) if !ch.is_control() => {
-                if r.role != role
-                    && self
-                        .warned
-                        .insert((ch, role, src.map(str::to_string)))
-                {
+                if r.role != role && self.warned.insert((ch, role, src.map(str::to_string))) {
                     self.warnings.push(Warning::Fallback {
                         ch,
                         wanted: role,
@@ -246,7 +243,11 @@ fn paragraph(g: &[SGlyph], st: &ParaStyle) -> Vec<Vec<Glyph>> {
         .iter()
         .enumerate()
         .map(|(k, l)| {
-            let indent = if k == 0 { st.first_indent } else { st.rest_indent };
+            let indent = if k == 0 {
+                st.first_indent
+            } else {
+                st.rest_indent
+            };
             let avail = st.width - indent;
             let used = l.natural + l.gap * l.unit_starts.len().saturating_sub(1) as f32;
             let x = st.left
@@ -307,7 +308,10 @@ enum Flow {
         start: bool,
     },
     /// An empty grid line; `droppable` ones vanish at the top of a page.
-    Blank { droppable: bool, keep: bool },
+    Blank {
+        droppable: bool,
+        keep: bool,
+    },
     /// A block of its own height (table row, chart); marks relative to its top.
     Block {
         height: f32,
@@ -382,7 +386,7 @@ pub(crate) fn layout(doc: &Document, fonts: &Fonts, draft: bool) -> Result<Laid,
     } else {
         None
     };
-    let paginate = |force: Option<usize>| {
+    let paginate = |force: &[usize]| {
         let mut pg = Paginator {
             pages: vec![Page {
                 marks: header.clone(),
@@ -392,33 +396,75 @@ pub(crate) fn layout(doc: &Document, fonts: &Fonts, draft: bool) -> Result<Laid,
             fresh: true,
             headers: &headers,
             placed: vec![usize::MAX; flow.len()],
+            ends: Vec::new(),
         };
         pg.run(&flow, force);
         pg
     };
-    let mut pg = paginate(None);
+    let mut pg = paginate(&[]);
     if let Some(bj) = &banji {
         let fits = |pg: &Paginator| {
-            pg.pages.len() % 2 == 0 && pg.y + PITCH / 2.0 <= BOTTOM - bj.height
+            pg.pages.len().is_multiple_of(2) && pg.y + PITCH / 2.0 <= BOTTOM - bj.height
         };
         if !fits(&pg) {
-            // 版记 belongs on an even last page that has text from its top: move the tail
-            // of the text over by breaking the page before a block near the end.
+            // 版记 belongs on an even last page, and a page that holds nothing but the 版记
+            // reads as a mistake: move the tail of the text over by breaking pages before
+            // blocks near the end (one break, else two), latest first.
             let last_two = pg.pages.len().saturating_sub(2);
-            let candidates: Vec<usize> = (1..flow.len())
-                .rev()
-                .filter(|&i| {
-                    pg.placed[i] != usize::MAX
-                        && pg.placed[i] >= last_two
-                        && flow[i].starts_block()
-                        && !flow[i - 1].keep()
-                        && !matches!(flow[i - 1], Flow::NewPage)
-                })
-                .collect();
-            for i in candidates {
-                let trial = paginate(Some(i));
-                if fits(&trial) {
-                    pg = trial;
+            let line = |i: usize| matches!(flow.get(i), Some(Flow::Line { .. }));
+            // a break inside a paragraph that leaves two lines on either side
+            let clean = |i: usize| {
+                line(i - 1)
+                    && !flow[i - 1].starts_block()
+                    && line(i + 1)
+                    && !flow[i + 1].starts_block()
+            };
+            let movable = |i: usize| {
+                pg.placed[i] != usize::MAX
+                    && pg.placed[i] >= last_two
+                    && !flow[i - 1].keep()
+                    && !matches!(flow[i - 1], Flow::NewPage)
+            };
+            // splitting a table or a paragraph costs as much as that much empty space
+            let penalty = |f: &[usize]| -> f32 {
+                f.iter()
+                    .map(|&i| match &flow[i] {
+                        Flow::Block {
+                            table: Some((_, false)),
+                            ..
+                        } => 200.0,
+                        f if f.starts_block() => 0.0,
+                        _ if clean(i) => 60.0,
+                        _ => 150.0,
+                    })
+                    .sum()
+            };
+            // widows and orphans only when nothing else works
+            for strict in [true, false] {
+                let candidates: Vec<usize> = (2..flow.len())
+                    .rev()
+                    .filter(|&i| {
+                        movable(i) && (flow[i].starts_block() || (line(i) && (!strict || clean(i))))
+                    })
+                    .take(24)
+                    .collect();
+                // the trial whose emptiest page is fullest wins (pages stay balanced);
+                // ties: the latest break
+                let single = candidates.iter().map(|&i| vec![i]);
+                let double = candidates
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(a, &j)| candidates[a + 1..].iter().map(move |&i| vec![i, j]));
+                let mut best: Option<(f32, Paginator)> = None;
+                for f in single.chain(double) {
+                    let t = paginate(&f);
+                    let cost = t.slack() + penalty(&f);
+                    if fits(&t) && best.as_ref().is_none_or(|(b, _)| cost < *b - 0.5) {
+                        best = Some((cost, t));
+                    }
+                }
+                if let Some((_, t)) = best {
+                    pg = t;
                     break;
                 }
             }
@@ -501,7 +547,11 @@ impl Builder<'_, '_> {
     }
 
     fn para(&mut self, segs: &[(&Text, FontRole)], st: &ParaStyle, keep: bool) {
-        let tracking = if st.size == SIZE_3 { BODY_TRACKING } else { 0.0 };
+        let tracking = if st.size == SIZE_3 {
+            BODY_TRACKING
+        } else {
+            0.0
+        };
         let mut g = Vec::new();
         for (t, role) in segs {
             g.extend(self.sh.shape(t, *role, st.size, tracking));
@@ -553,7 +603,9 @@ impl Builder<'_, '_> {
         }));
         let banner_bottom = em_top + size;
         let rule_top = if let Some(docno) = docno {
-            let g = self.sh.shape(docno, FontRole::FangSong, SIZE_3, BODY_TRACKING);
+            let g = self
+                .sh
+                .shape(docno, FontRole::FangSong, SIZE_3, BODY_TRACKING);
             let w = natural(&g) - BODY_TRACKING;
             let top = banner_bottom + 2.0 * PITCH;
             let baseline = baseline_in(top, PITCH, SIZE_3);
@@ -614,17 +666,31 @@ impl Builder<'_, '_> {
                     if let Some(r) = run_in {
                         segs.push((r, FontRole::FangSong));
                     }
+                    let before = self.flow.len();
                     self.para(&segs, &body_style(2.0 * CELL), run_in.is_none());
+                    // a one-line heading stays with what follows; a longer one (a numbered
+                    // item in heading type) breaks like a paragraph
+                    if self.flow.len() - before > 1 {
+                        for f in &mut self.flow[before..] {
+                            if let Flow::Line { keep, .. } = f {
+                                *keep = false;
+                            }
+                        }
+                    }
                 }
                 Block::Paragraph { text } => {
                     if i > 0 && matches!(blocks[i - 1], Block::Table(_)) {
                         // a paragraph right under a table is its note: keep them together
                         self.keep_last();
                     }
-                    self.para(&[(text, FontRole::FangSong)], &body_style(2.0 * CELL), false);
+                    self.para(
+                        &[(text, FontRole::FangSong)],
+                        &body_style(2.0 * CELL),
+                        false,
+                    );
                 }
-                Block::Table(t) => self.table(t, i)?,
-                Block::Chart(c) => self.chart(c, i)?,
+                Block::Table(t) => self.table(t)?,
+                Block::Chart(c) => self.chart(c)?,
                 Block::AttachmentNote { items } => {
                     self.keep_last();
                     // 正文下空一行
@@ -721,7 +787,10 @@ impl Builder<'_, '_> {
                 ..body_style(2.0 * CELL)
             };
             self.para(
-                &[(&label, FontRole::FangSong), (&items[0], FontRole::FangSong)],
+                &[
+                    (&label, FontRole::FangSong),
+                    (&items[0], FontRole::FangSong),
+                ],
                 &st,
                 true,
             );
@@ -769,7 +838,11 @@ impl Builder<'_, '_> {
         let ws = sig_g.as_deref().map_or(0.0, natural);
         let wd = date_g.as_deref().map_or(0.0, natural);
         let (sig_end, date_end) = if ws - wd >= 2.0 * CELL - 0.01 {
-            let date_right = if ws - wd >= 3.0 * CELL - 0.01 { 4.0 } else { 2.0 };
+            let date_right = if ws - wd >= 3.0 * CELL - 0.01 {
+                4.0
+            } else {
+                2.0
+            };
             (RIGHT - 2.0 * CELL, RIGHT - date_right * CELL)
         } else {
             // a date longer than the signature: date 右空二字, signature moved left
@@ -790,7 +863,7 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn table(&mut self, t: &Table, _block: usize) -> Result<(), PdfError> {
+    fn table(&mut self, t: &Table) -> Result<(), PdfError> {
         let (size, line_h) = match t.size {
             TableSize::Normal => (SIZE_4, SIZE_4 * 1.4),
             TableSize::Small => (SIZE_S4, SIZE_S4 * 1.4),
@@ -816,7 +889,11 @@ impl Builder<'_, '_> {
         if let Some(c) = &t.caption {
             let g = self.sh.shape(c, FontRole::Hei, SIZE_3, BODY_TRACKING);
             let w = natural(&g) - BODY_TRACKING;
-            self.lines(vec![place(&g, None, &[], (LEFT + RIGHT - w) / 2.0)], SIZE_3, true);
+            self.lines(
+                vec![place(&g, None, &[], (LEFT + RIGHT - w) / 2.0)],
+                SIZE_3,
+                true,
+            );
         }
         let tid = self.headers.len();
         self.headers.push(Vec::new());
@@ -832,7 +909,10 @@ impl Builder<'_, '_> {
                 let (role, align) = if is_header {
                     (FontRole::Hei, Align::Center)
                 } else {
-                    (FontRole::FangSong, t.align.get(c).copied().unwrap_or_default())
+                    (
+                        FontRole::FangSong,
+                        t.align.get(c).copied().unwrap_or_default(),
+                    )
                 };
                 let g = self.sh.shape(cell, role, size, 0.0);
                 let st = ParaStyle {
@@ -908,7 +988,7 @@ impl Builder<'_, '_> {
 
     /// Horizontal bars from `min` to each value, labels left, values at the bar ends, a light
     /// grid of five intervals with tick labels under it.
-    fn chart(&mut self, c: &Chart, _block: usize) -> Result<(), PdfError> {
+    fn chart(&mut self, c: &Chart) -> Result<(), PdfError> {
         let num = |s: &str| s.trim().parse::<f64>().unwrap_or(0.0);
         let (min, max) = (num(&c.min), num(&c.max));
         let (size, tick_size) = (SIZE_S4, SIZE_5);
@@ -917,7 +997,11 @@ impl Builder<'_, '_> {
         if let Some(cap) = &c.caption {
             let g = self.sh.shape(cap, FontRole::Hei, SIZE_3, BODY_TRACKING);
             let w = natural(&g) - BODY_TRACKING;
-            self.lines(vec![place(&g, None, &[], (LEFT + RIGHT - w) / 2.0)], SIZE_3, true);
+            self.lines(
+                vec![place(&g, None, &[], (LEFT + RIGHT - w) / 2.0)],
+                SIZE_3,
+                true,
+            );
         }
         let labels: Vec<Vec<SGlyph>> = c
             .bars
@@ -960,7 +1044,9 @@ impl Builder<'_, '_> {
                 color: GRID_GREY,
             });
             let label = fmt_tick(v);
-            let g = self.sh.shape_str(&label, FontRole::FangSong, tick_size, 0.0);
+            let g = self
+                .sh
+                .shape_str(&label, FontRole::FangSong, tick_size, 0.0);
             let w = natural(&g);
             marks.push(Mark::Text(TextLine {
                 glyphs: place(&g, None, &[], x - w / 2.0),
@@ -1032,11 +1118,62 @@ fn fmt_tick(v: f64) -> String {
 
 /// Common words of 公文 titles a line break should not cut.
 const TITLE_WORDS: &[&str] = &[
-    "关于", "年度", "全市", "全省", "全区", "全县", "专业", "办事", "大厅", "窗口", "服务",
-    "工作", "考核", "结果", "情况", "通报", "通知", "报告", "意见", "决定", "批复", "有关",
-    "事项", "进一步", "加强", "推进", "开展", "表彰", "先进", "集体", "个人", "单位", "部门",
-    "中心", "政务", "行政", "管理", "委员会", "人民政府", "办公室", "检查", "评比", "明察暗访",
-    "季度", "上半年", "下半年", "质量", "标准化", "规范化", "便利化",
+    "关于",
+    "年度",
+    "全市",
+    "全省",
+    "全区",
+    "全县",
+    "专业",
+    "办事",
+    "大厅",
+    "窗口",
+    "服务",
+    "工作",
+    "考核",
+    "结果",
+    "情况",
+    "通报",
+    "通知",
+    "报告",
+    "意见",
+    "决定",
+    "批复",
+    "有关",
+    "事项",
+    "进一步",
+    "加强",
+    "推进",
+    "开展",
+    "表彰",
+    "先进",
+    "集体",
+    "个人",
+    "单位",
+    "部门",
+    "中心",
+    "政务",
+    "行政",
+    "管理",
+    "委员会",
+    "人民政府",
+    "办公室",
+    "检查",
+    "评比",
+    "明察暗访",
+    "季度",
+    "上半年",
+    "下半年",
+    "质量",
+    "标准化",
+    "规范化",
+    "便利化",
+    "第一季度",
+    "第二季度",
+    "第三季度",
+    "第四季度",
+    "年度考核",
+    "专项检查",
 ];
 
 /// Splits a title into two lines of different length (梯形), as balanced as possible, not
@@ -1052,8 +1189,8 @@ fn split_title(g: &[SGlyph]) -> Option<Vec<Vec<SGlyph>>> {
         let wc: Vec<char> = w.chars().collect();
         for start in 0..s.len().saturating_sub(wc.len() - 1) {
             if s[start..start + wc.len()] == wc[..] {
-                for cut in start + 1..start + wc.len() {
-                    inside_word[cut] = true;
+                for w in &mut inside_word[start + 1..start + wc.len()] {
+                    *w = true;
                 }
             }
         }
@@ -1093,10 +1230,13 @@ struct Paginator<'h> {
     headers: &'h [Vec<(f32, Vec<Mark>)>],
     /// Page index each flow item landed on (`usize::MAX`: not placed).
     placed: Vec<usize>,
+    /// Where the text of each finished page ended.
+    ends: Vec<f32>,
 }
 
 impl Paginator<'_> {
     fn new_page(&mut self) {
+        self.ends.push(self.y);
         self.pages.push(Page::default());
         self.y = TOP;
         self.fresh = true;
@@ -1107,10 +1247,19 @@ impl Paginator<'_> {
         &mut self.pages[n]
     }
 
-    /// Places the flow; `force` starts a new page before that item.
-    fn run(&mut self, flow: &[Flow], force: Option<usize>) {
+    /// The largest empty space at the foot of a finished page, in pt.
+    fn slack(&self) -> f32 {
+        self.ends
+            .iter()
+            .map(|y| (BOTTOM - y).max(0.0))
+            .fold(0.0, f32::max)
+    }
+
+    /// Places the flow; `force` lists items that start a new page.
+    fn run(&mut self, flow: &[Flow], force: &[usize]) {
         for i in 0..flow.len() {
-            if force == Some(i) && !self.fresh {
+            let forced = force.contains(&i) && !self.fresh;
+            if forced {
                 self.new_page();
             }
             match &flow[i] {
@@ -1152,23 +1301,24 @@ impl Paginator<'_> {
                         }
                     }
                     let room = BOTTOM + 0.01 - self.y;
-                    let need_break =
-                        !self.fresh && (h > room || (chain > room && chain <= HEIGHT));
+                    let need_break = !self.fresh && (h > room || (chain > room && chain <= HEIGHT));
                     if need_break {
                         self.new_page();
-                        if let Flow::Block {
+                    }
+                    // a table continued on a new page repeats its header rows
+                    if (need_break || forced)
+                        && let Flow::Block {
                             table: Some((tid, false)),
                             ..
                         } = item
-                        {
-                            for (hh, marks) in &self.headers[*tid] {
-                                let y = self.y;
-                                let n = self.pages.len() - 1;
-                                self.pages[n]
-                                    .marks
-                                    .extend(marks.iter().map(|m| m.shifted(y)));
-                                self.y += hh;
-                            }
+                    {
+                        for (hh, marks) in &self.headers[*tid] {
+                            let y = self.y;
+                            let n = self.pages.len() - 1;
+                            self.pages[n]
+                                .marks
+                                .extend(marks.iter().map(|m| m.shifted(y)));
+                            self.y += hh;
                         }
                     }
                     let y = self.y;
@@ -1251,7 +1401,10 @@ fn prepare_banji(doc: &Document, sh: &mut Shaper<'_>) -> Result<Option<Banji>, P
                 "印发机关“{org}”太长，与印发日期排不进一行"
             )));
         }
-        rows.push(vec![place(&g, None, &[], LEFT + one), place(&d, None, &[], dx)]);
+        rows.push(vec![
+            place(&g, None, &[], LEFT + one),
+            place(&d, None, &[], dx),
+        ]);
     }
     let height = rows.len() as f32 * PITCH;
     if height > HEIGHT / 2.0 {
@@ -1271,7 +1424,7 @@ fn prepare_banji(doc: &Document, sh: &mut Shaper<'_>) -> Result<Option<Banji>, P
 fn place_banji(bj: Banji, pages: &mut Vec<Page>, end_y: f32) {
     let last = pages.len();
     let fits = end_y + PITCH / 2.0 <= BOTTOM - bj.height;
-    let target = if last % 2 == 0 && fits {
+    let target = if last.is_multiple_of(2) && fits {
         last - 1
     } else if last % 2 == 1 {
         pages.push(Page {

@@ -15,11 +15,14 @@
 //! fonts embedded as subsets, byte-identical for the same model and options. `render` takes
 //! `&Fonts` and touches no global state, so documents can be rendered in parallel.
 
+mod cff;
 mod fonts;
 mod geom;
 mod icc;
 mod layout;
 mod linebreak;
+#[cfg(test)]
+mod tests;
 mod write;
 
 pub use fonts::{FontError, FontRole, Fonts};
@@ -142,16 +145,21 @@ impl std::error::Error for PdfError {}
 pub fn render(doc: &Document, fonts: &Fonts, opts: &RenderOptions) -> Result<Rendered, PdfError> {
     let (y, m, d) = opts.creation_date;
     if crate::doc::check_date(&format!("{y}年{m}月{d}日")).is_err() {
-        return Err(PdfError::Options(format!(
-            "创建日期 {y}-{m}-{d} 无效"
-        )));
+        return Err(PdfError::Options(format!("创建日期 {y}-{m}-{d} 无效")));
     }
     let problems = doc.validate();
     if !problems.is_empty() {
         return Err(PdfError::Invalid(
             problems
                 .into_iter()
-                .map(|p| format!("第 {} 块（{}）：{}", p.block + 1, doc.blocks[p.block].name(), p.message))
+                .map(|p| {
+                    format!(
+                        "第 {} 块（{}）：{}",
+                        p.block + 1,
+                        doc.blocks[p.block].name(),
+                        p.message
+                    )
+                })
                 .collect(),
         ));
     }
@@ -182,10 +190,10 @@ fn doc_info(doc: &Document) -> write::DocInfo {
             _ => {}
         }
     }
-    if author.is_empty() {
-        if let Some(b) = banner {
-            author = b.strip_suffix("文件").unwrap_or(&b).to_string();
-        }
+    if author.is_empty()
+        && let Some(b) = banner
+    {
+        author = b.strip_suffix("文件").unwrap_or(&b).to_string();
     }
     write::DocInfo {
         title,

@@ -57,9 +57,12 @@ pub(crate) struct Embedded {
 
 /// Finished font objects by (face, glyph set). Bounded: cleared when full, which changes
 /// nothing in the output — only how often a subset is rebuilt.
+/// A face and the glyphs (id, character) a document uses from it.
+type GlyphSet = (FontRole, Vec<(u16, char)>);
+
 #[derive(Default)]
 pub(crate) struct FontCache {
-    map: Mutex<HashMap<(FontRole, Vec<(u16, char)>), Arc<Embedded>>>,
+    map: Mutex<HashMap<GlyphSet, Arc<Embedded>>>,
 }
 
 const CACHE_ENTRIES: usize = 512;
@@ -79,13 +82,13 @@ impl FontCache {
             return Ok(e);
         }
         let e = Arc::new(embed(fonts, role, &key.1)?);
-        if e.program.content.len() <= CACHE_MAX_PROGRAM {
-            if let Ok(mut m) = self.map.lock() {
-                if m.len() >= CACHE_ENTRIES {
-                    m.clear();
-                }
-                m.insert(key, e.clone());
+        if e.program.content.len() <= CACHE_MAX_PROGRAM
+            && let Ok(mut m) = self.map.lock()
+        {
+            if m.len() >= CACHE_ENTRIES {
+                m.clear();
             }
+            m.insert(key, e.clone());
         }
         Ok(e)
     }
@@ -101,32 +104,64 @@ fn compressed(mut s: Stream) -> Stream {
 fn embed(fonts: &Fonts, role: FontRole, glyphs: &[(u16, char)]) -> Result<Embedded, PdfError> {
     let face = fonts.face(role);
     let font = &face.parsed;
-    let used: BTreeMap<u16, String> = glyphs.iter().map(|(g, c)| (*g, c.to_string())).collect();
-    let subset = printpdf::font::subset_font(font, &used)
-        .map_err(|e| PdfError::Internal(format!("{role}字体子集化失败：{e}")))?;
-    let cff = printpdf::font::extract_cid_keyed_cff(&subset.bytes, 0);
-    let cid_of = if cff.is_some() {
-        printpdf::font::cff_charset_gid_to_cid_map(&subset.bytes, 0)
-    } else {
-        None
-    };
     let mut codes = HashMap::new();
-    let mut by_code: BTreeMap<u16, (u16, &str)> = BTreeMap::new();
-    for (orig, (new, s)) in &subset.glyph_mapping {
-        let code = cid_of
-            .as_ref()
-            .and_then(|m| m.get(new).copied())
-            .unwrap_or(*new);
-        codes.insert(*orig, code);
-        by_code.insert(code, (*orig, s.as_str()));
-    }
-    if codes.len() != used.len() {
-        return Err(PdfError::Internal(format!(
-            "{role}字体子集缺少字形（{} / {}）",
-            codes.len(),
-            used.len()
-        )));
-    }
+    let mut by_code: BTreeMap<u16, (u16, String)> = BTreeMap::new();
+    let (program, cid_font_type, font_file_key) = if let Some(fast) = &face.fast_cff {
+        let gids: Vec<u16> = glyphs.iter().map(|(g, _)| *g).filter(|g| *g != 0).collect();
+        for (g, c) in glyphs {
+            let cid = fast
+                .cid(*g)
+                .ok_or_else(|| PdfError::Internal(format!("{role}字体没有字形 {g}")))?;
+            codes.insert(*g, cid);
+            by_code.insert(cid, (*g, c.to_string()));
+        }
+        let dict =
+            Dictionary::from_iter(vec![("Subtype", Object::Name(b"CIDFontType0C".to_vec()))]);
+        (
+            Stream::new(dict, fast.subset(&gids)),
+            "CIDFontType0",
+            "FontFile3",
+        )
+    } else {
+        let used: BTreeMap<u16, String> = glyphs.iter().map(|(g, c)| (*g, c.to_string())).collect();
+        let subset = printpdf::font::subset_font(font, &used)
+            .map_err(|e| PdfError::Internal(format!("{role}字体子集化失败：{e}")))?;
+        let cff = printpdf::font::extract_cid_keyed_cff(&subset.bytes, 0);
+        let cid_of = if cff.is_some() {
+            printpdf::font::cff_charset_gid_to_cid_map(&subset.bytes, 0)
+        } else {
+            None
+        };
+        for (orig, (new, s)) in &subset.glyph_mapping {
+            let code = cid_of
+                .as_ref()
+                .and_then(|m| m.get(new).copied())
+                .unwrap_or(*new);
+            codes.insert(*orig, code);
+            by_code.insert(code, (*orig, s.clone()));
+        }
+        if codes.len() != used.len() {
+            return Err(PdfError::Internal(format!(
+                "{role}字体子集缺少字形（{} / {}）",
+                codes.len(),
+                used.len()
+            )));
+        }
+        match cff {
+            Some(bare) => {
+                let dict = Dictionary::from_iter(vec![(
+                    "Subtype",
+                    Object::Name(b"CIDFontType0C".to_vec()),
+                )]);
+                (Stream::new(dict, bare), "CIDFontType0", "FontFile3")
+            }
+            None => {
+                let len = subset.bytes.len() as i64;
+                let dict = Dictionary::from_iter(vec![("Length1", Object::Integer(len))]);
+                (Stream::new(dict, subset.bytes), "CIDFontType2", "FontFile2")
+            }
+        }
+    };
 
     // tag: six letters from the glyph set, so distinct subsets carry distinct tags (§9.6.4)
     let mut h = Sha256::new();
@@ -145,18 +180,6 @@ fn embed(fonts: &Fonts, role: FontRole, glyphs: &[(u16, char)]) -> Result<Embedd
         .clone()
         .unwrap_or_else(|| role.resource().to_string());
     let base_font = format!("{tag}+{ps_name}");
-
-    let (program, cid_font_type, font_file_key) = match cff {
-        Some(bare) => {
-            let dict = Dictionary::from_iter(vec![("Subtype", Object::Name(b"CIDFontType0C".to_vec()))]);
-            (Stream::new(dict, bare), "CIDFontType0", "FontFile3")
-        }
-        None => {
-            let len = subset.bytes.len() as i64;
-            let dict = Dictionary::from_iter(vec![("Length1", Object::Integer(len))]);
-            (Stream::new(dict, subset.bytes), "CIDFontType2", "FontFile2")
-        }
-    };
 
     // /W: only widths that differ from /DW 1000 (digits, Latin, proportional marks)
     let mut widths = Vec::new();
@@ -239,13 +262,12 @@ fn embed(fonts: &Fonts, role: FontRole, glyphs: &[(u16, char)]) -> Result<Embedd
         ("CapHeight", sc(cap)),
         ("StemV", Object::Integer(stem_v)),
     ]);
-    let program = if std::env::var_os("KAOHE_NOFONTZ").is_some() { program } else { compressed(program) };
     Ok(Embedded {
         base_font,
         codes,
         cid_font_type,
         font_file_key,
-        program,
+        program: compressed(program),
         to_unicode: compressed(Stream::new(Dictionary::new(), cmap.into_bytes())),
         widths,
         descriptor,
@@ -285,7 +307,10 @@ fn add_font(doc: &mut lopdf::Document, e: &Embedded) -> ObjectId {
         ("Subtype", Object::Name(b"Type0".to_vec())),
         ("BaseFont", Object::Name(e.base_font.clone().into_bytes())),
         ("Encoding", Object::Name(b"Identity-H".to_vec())),
-        ("DescendantFonts", Object::Array(vec![Object::Dictionary(cid)])),
+        (
+            "DescendantFonts",
+            Object::Array(vec![Object::Dictionary(cid)]),
+        ),
         ("ToUnicode", Object::Reference(to_unicode)),
     ]))
 }
@@ -480,13 +505,15 @@ pub(crate) fn write(
                 .map(|v| Object::Real((v * 1000.0).round() / 1000.0))
                 .collect(),
         );
-        kids.push(Object::Reference(doc.add_object(Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"Page".to_vec())),
-            ("Parent", Object::Reference(pages_id)),
-            ("MediaBox", media),
-            ("Resources", Object::Reference(resources)),
-            ("Contents", Object::Reference(content)),
-        ]))));
+        kids.push(Object::Reference(doc.add_object(Dictionary::from_iter(
+            vec![
+                ("Type", Object::Name(b"Page".to_vec())),
+                ("Parent", Object::Reference(pages_id)),
+                ("MediaBox", media),
+                ("Resources", Object::Reference(resources)),
+                ("Contents", Object::Reference(content)),
+            ],
+        ))));
     }
     let count = kids.len() as i64;
     doc.objects.insert(
@@ -613,7 +640,10 @@ fn pdfa(doc: &mut lopdf::Document, pages: ObjectId, info: &DocInfo, opts: &Rende
             "OutputConditionIdentifier",
             Object::string_literal(icc::DESCRIPTION),
         ),
-        ("RegistryName", Object::string_literal("http://www.color.org")),
+        (
+            "RegistryName",
+            Object::string_literal("http://www.color.org"),
+        ),
         ("Info", Object::string_literal(icc::DESCRIPTION)),
         ("DestOutputProfile", Object::Reference(icc_id)),
     ]);

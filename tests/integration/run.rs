@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kaohe")).args(args).output().expect("run kaohe");
+    let out = Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .args(args)
+        .output()
+        .expect("run kaohe");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -14,11 +17,16 @@ fn run(args: &[&str]) -> (i32, String, String) {
 }
 
 fn sample() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs").to_string_lossy().into_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("inputs")
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn out_dir(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kaohe-tests").join(name);
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("kaohe-tests")
+        .join(name);
     let _ = std::fs::remove_dir_all(&d);
     d
 }
@@ -36,20 +44,56 @@ fn sample_year_documents() {
     let (code, stdout, stderr) = run(&["run", &sample(), "--out", &out.to_string_lossy()]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let year_end = out.join("年度考核结果通报.pdf");
-    for f in ["考核汇总.xlsx", "manifest.json", "半年自查汇总.pdf", "季度通报/2025年第1季度明察暗访情况通报.pdf", "季度通报/2025年第4季度明察暗访情况通报.pdf", "评分明细/社保医保办事大厅.pdf"] {
+    for f in [
+        "考核汇总.xlsx",
+        "manifest.json",
+        "半年自查汇总.pdf",
+        "季度通报/2025年第1季度明察暗访情况通报.pdf",
+        "季度通报/2025年第4季度明察暗访情况通报.pdf",
+        "评分明细/社保医保办事大厅.pdf",
+    ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
-    assert_eq!(std::fs::read_dir(out.join("评分明细")).expect("cards").count(), 13);
-    let text: String = pdf_text(&year_end).chars().filter(|c| !c.is_whitespace()).collect();
-    for name in ["社保医保办事大厅", "公共资源交易大厅", "示行管〔2026〕1号", "101.7", "85.3", "提请市政府表彰"] {
+    assert_eq!(
+        std::fs::read_dir(out.join("评分明细"))
+            .expect("cards")
+            .count(),
+        13
+    );
+    let text: String = pdf_text(&year_end)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for name in [
+        "社保医保办事大厅",
+        "公共资源交易大厅",
+        "示行管〔2026〕1号",
+        "101.7",
+        "85.3",
+        "提请市政府表彰",
+    ] {
         assert!(text.contains(name), "{name} not in the circular's text");
     }
-    let card: String = pdf_text(&out.join("评分明细/住建审批大厅.pdf")).chars().filter(|c| !c.is_whitespace()).collect();
-    assert!(card.contains("88.9") && card.contains("取消当年评先评优资格"), "{card}");
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).expect("manifest")).expect("json");
+    let card: String = pdf_text(&out.join("评分明细/住建审批大厅.pdf"))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(
+        card.contains("88.9") && card.contains("取消当年评先评优资格"),
+        "{card}"
+    );
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("manifest.json")).expect("manifest"),
+    )
+    .expect("json");
     assert_eq!(manifest["outputs"].as_array().expect("outputs").len(), 20);
-    assert!(manifest["inputs"].as_array().expect("inputs").iter().any(|f| f["path"] == "kaohe.toml"));
+    assert!(
+        manifest["inputs"]
+            .as_array()
+            .expect("inputs")
+            .iter()
+            .any(|f| f["path"] == "kaohe.toml")
+    );
 }
 
 #[test]
@@ -58,21 +102,52 @@ fn reruns_are_byte_identical() {
     let b = out_dir("run-rerun-b");
     assert_eq!(run(&["run", &sample(), "--out", &a.to_string_lossy()]).0, 0);
     assert_eq!(run(&["run", &sample(), "--out", &b.to_string_lossy()]).0, 0);
-    for f in ["年度考核结果通报.pdf", "评分明细/人才服务大厅.pdf", "季度通报/2025年第2季度明察暗访情况通报.pdf", "考核汇总.xlsx", "manifest.json"] {
-        assert!(std::fs::read(a.join(f)).expect("a") == std::fs::read(b.join(f)).expect("b"), "{f} differs");
+    for f in [
+        "年度考核结果通报.pdf",
+        "评分明细/人才服务大厅.pdf",
+        "季度通报/2025年第2季度明察暗访情况通报.pdf",
+        "考核汇总.xlsx",
+        "manifest.json",
+    ] {
+        assert!(
+            std::fs::read(a.join(f)).expect("a") == std::fs::read(b.join(f)).expect("b"),
+            "{f} differs"
+        );
     }
 }
 
 #[test]
 fn one_quarter_only() {
     let out = out_dir("run-quarter");
-    assert_eq!(run(&["run", &sample(), "--out", &out.to_string_lossy(), "--quarter", "2"]).0, 0);
+    assert_eq!(
+        run(&[
+            "run",
+            &sample(),
+            "--out",
+            &out.to_string_lossy(),
+            "--quarter",
+            "2"
+        ])
+        .0,
+        0
+    );
     let quarters: Vec<String> = std::fs::read_dir(out.join("季度通报"))
         .expect("dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(quarters, vec!["2025年第2季度明察暗访情况通报.pdf"]);
-    assert_eq!(run(&["run", &sample(), "--out", &out.to_string_lossy(), "--quarter", "5"]).0, 2);
+    assert_eq!(
+        run(&[
+            "run",
+            &sample(),
+            "--out",
+            &out.to_string_lossy(),
+            "--quarter",
+            "5"
+        ])
+        .0,
+        2
+    );
 }
 
 #[test]
@@ -89,7 +164,10 @@ fn input_errors_write_no_official_document_and_drafts_are_marked() {
     let (code, _, _) = run(&["run", &dir, "--out", &out.to_string_lossy(), "--draft"]);
     assert_eq!(code, 1);
     let text = pdf_text(&out.join("年度考核结果通报.pdf"));
-    assert!(text.contains("草稿") && text.contains("数据未通过校验"), "{text}");
+    assert!(
+        text.contains("草稿") && text.contains("数据未通过校验"),
+        "{text}"
+    );
     let card = pdf_text(&out.join("评分明细/甲大厅.pdf"));
     assert!(card.contains("草稿"));
 }
@@ -98,10 +176,20 @@ fn input_errors_write_no_official_document_and_drafts_are_marked() {
 fn template_error_names_template_and_line() {
     let templates = out_dir("run-bad-templates");
     std::fs::create_dir_all(&templates).expect("mkdir");
-    std::fs::write(templates.join("year_end.tera"), "@kind official\n@title 标题\n{% if %}\n").expect("write");
+    std::fs::write(
+        templates.join("year_end.tera"),
+        "@kind official\n@title 标题\n{% if %}\n",
+    )
+    .expect("write");
     let out = out_dir("run-bad-templates-out");
-    let (code, _, stderr) =
-        run(&["run", &sample(), "--out", &out.to_string_lossy(), "--templates", &templates.to_string_lossy()]);
+    let (code, _, stderr) = run(&[
+        "run",
+        &sample(),
+        "--out",
+        &out.to_string_lossy(),
+        "--templates",
+        &templates.to_string_lossy(),
+    ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("模板 year_end.tera 第 3 行"), "{stderr}");
 }

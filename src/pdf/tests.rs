@@ -1,0 +1,269 @@
+//! Engine tests with the shipped fonts (`fonts/`, see get-fonts.sh).
+
+use super::geom::*;
+use super::layout::{Mark, layout};
+use super::*;
+use crate::doc::markup::parse;
+use std::sync::OnceLock;
+
+fn fonts() -> &'static Fonts {
+    static F: OnceLock<Fonts> = OnceLock::new();
+    F.get_or_init(|| Fonts::load_default().expect("fonts/ missing: run get-fonts.sh"))
+}
+
+fn opts() -> RenderOptions {
+    RenderOptions {
+        draft: false,
+        creation_date: (2026, 1, 15),
+    }
+}
+
+/// (page, size, baseline, text) of every text line.
+fn lines(doc: &Document) -> Vec<(usize, f32, f32, String)> {
+    let laid = layout(doc, fonts(), false).unwrap();
+    let mut out = Vec::new();
+    for (p, page) in laid.pages.iter().enumerate() {
+        for m in &page.marks {
+            if let Mark::Text(t) = m {
+                out.push((
+                    p,
+                    t.size,
+                    t.baseline,
+                    t.glyphs.iter().map(|g| g.ch).collect(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_23rd_grid_line_starts_page_2() {
+    let body = "考核组对全市专业办事大厅逐一进行了考核。".repeat(80);
+    let doc = parse(&format!("@kind plain\n@title 评分明细\n{body}")).unwrap();
+    let ls = lines(&doc);
+    let body: Vec<_> = ls.iter().filter(|l| l.1 == SIZE_3).collect();
+    // page 1: title (line 1), blank (line 2), body on lines 3–22
+    let first_page: Vec<_> = body.iter().filter(|l| l.0 == 0).collect();
+    assert_eq!(first_page.len(), 20);
+    assert!((first_page[0].2 - baseline_in(grid_top(2), PITCH, SIZE_3)).abs() < 0.01);
+    for w in first_page.windows(2) {
+        assert!((w[1].2 - w[0].2 - PITCH).abs() < 0.01);
+    }
+    // the next line is the first grid line of page 2
+    let next = body.iter().find(|l| l.0 == 1).unwrap();
+    assert!((next.2 - baseline_in(TOP, PITCH, SIZE_3)).abs() < 0.01);
+    // and page 2 holds 22 lines
+    assert_eq!(body.iter().filter(|l| l.0 == 1).count(), 22);
+}
+
+#[test]
+fn full_lines_hold_28_characters_on_the_grid() {
+    let doc = parse(&format!("@kind plain\n@title 标题\n{}", "字".repeat(100))).unwrap();
+    let laid = layout(&doc, fonts(), false).unwrap();
+    let Mark::Text(t) = laid.pages[0]
+        .marks
+        .iter()
+        .filter(|m| matches!(m, Mark::Text(t) if t.size == SIZE_3))
+        .nth(1)
+        .unwrap()
+    else {
+        unreachable!()
+    };
+    assert_eq!(t.glyphs.len(), 28);
+    assert!((t.glyphs[0].x - LEFT).abs() < 0.01);
+    assert!((t.glyphs[27].x - (LEFT + 27.0 * CELL)).abs() < 0.01);
+}
+
+#[test]
+fn title_is_split_into_a_trapezoid() {
+    let doc =
+        parse("@title 关于2025年度全市专业办事大厅窗口服务工作考核结果的通报\n正文。").unwrap();
+    let titles: Vec<String> = lines(&doc)
+        .into_iter()
+        .filter(|l| l.1 == SIZE_2)
+        .map(|l| l.3)
+        .collect();
+    assert_eq!(
+        titles,
+        vec!["关于2025年度全市专业办事大厅", "窗口服务工作考核结果的通报"]
+    );
+    let e = render(
+        &parse("@title 第一行八个字的标题|第二行八个字的标题\n正文。").unwrap(),
+        fonts(),
+        &opts(),
+    )
+    .unwrap_err();
+    assert!(matches!(e, PdfError::Layout(m) if m.contains("梯形")));
+}
+
+#[test]
+fn a_missing_fangsong_glyph_falls_back_once() {
+    let doc = parse(
+        "@kind plain\n@title 表彰名单\n@source 表彰/名单.xlsx 名单!B3\n朱镕基、李镕同志，镕。",
+    )
+    .unwrap();
+    let r = render(&doc, fonts(), &opts()).unwrap();
+    assert_eq!(
+        r.warnings,
+        vec![Warning::Fallback {
+            ch: '镕',
+            wanted: FontRole::FangSong,
+            used: FontRole::Song,
+            source: Some("表彰/名单.xlsx 名单!B3".into()),
+        }]
+    );
+    assert!(r.warnings[0].to_string().contains("表彰/名单.xlsx 名单!B3"));
+}
+
+#[test]
+fn a_character_no_font_has_is_an_error_with_its_source() {
+    let doc = parse(
+        "@kind plain\n@title 名单\n@source 自查/不动产.xlsx 自查评分表!B3\n张\u{E000}三\n李\u{E001}四",
+    )
+    .unwrap();
+    match render(&doc, fonts(), &opts()) {
+        Err(PdfError::MissingGlyphs(m)) => {
+            assert_eq!(m.len(), 2, "every missing character is listed");
+            assert_eq!(m[0].ch, '\u{E000}');
+            assert_eq!(
+                m[0].source.as_deref(),
+                Some("自查/不动产.xlsx 自查评分表!B3")
+            );
+            assert_eq!(m[1].source, None);
+            let msg = PdfError::MissingGlyphs(m).to_string();
+            assert!(
+                msg.contains("U+E000") && msg.contains("自查评分表!B3"),
+                "{msg}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+const SHORT: &str = "@banner 示例市行政服务管理委员会文件
+@docno 示行管〔2026〕2号
+@title 关于开展窗口服务专项检查的通知
+@to 各专业办事大厅：
+为进一步规范窗口服务，决定开展专项检查。请各大厅认真自查，于2026年2月10日前报送自查情况。
+@signature 示例市行政服务管理委员会
+@date 2026年1月20日
+@cc 市政府办公室。
+@printer 示例市行政服务管理委员会|2026年1月20日
+";
+
+#[test]
+fn banji_ends_on_an_even_page_with_text_from_its_top() {
+    let doc = parse(SHORT).unwrap();
+    let laid = layout(&doc, fonts(), false).unwrap();
+    assert_eq!(laid.pages.len(), 2);
+    // page 2 starts at the top of the 版心 with the body text carried over
+    let first = laid.pages[1]
+        .marks
+        .iter()
+        .find_map(|m| match m {
+            Mark::Text(t) => Some(t.baseline),
+            _ => None,
+        })
+        .unwrap();
+    assert!((first - baseline_in(TOP, PITCH, SIZE_3)).abs() < 0.01);
+    // the last rule of the 版记 sits on the 版心 bottom
+    let lowest = laid.pages[1]
+        .marks
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Fill { y, h, .. } => Some(y + h),
+            _ => None,
+        })
+        .fold(0.0f32, f32::max);
+    assert!((lowest - BOTTOM).abs() < 0.01);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let doc = parse(SHORT).unwrap();
+    let a = render(&doc, fonts(), &opts()).unwrap();
+    let b = render(&doc, fonts(), &opts()).unwrap();
+    assert_eq!(a.bytes, b.bytes);
+    // a fresh font set (empty subset cache) gives the same bytes
+    let other = Fonts::load(fonts().dir()).unwrap();
+    let c = render(&doc, &other, &opts()).unwrap();
+    assert_eq!(a.bytes, c.bytes);
+    let d = render(
+        &doc,
+        fonts(),
+        &RenderOptions {
+            creation_date: (2026, 1, 16),
+            ..opts()
+        },
+    )
+    .unwrap();
+    assert_ne!(a.bytes, d.bytes);
+}
+
+#[test]
+fn pdf_structure_is_archival() {
+    let r = render(&parse(SHORT).unwrap(), fonts(), &opts()).unwrap();
+    let doc = lopdf::Document::load_mem(&r.bytes).unwrap();
+    assert_eq!(doc.get_pages().len(), r.pages);
+    let catalog = doc.catalog().unwrap();
+    assert!(catalog.get(b"Metadata").is_ok());
+    let oi = catalog.get(b"OutputIntents").unwrap().as_array().unwrap();
+    let oi = oi[0].as_dict().unwrap();
+    assert_eq!(oi.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFA1");
+    assert!(oi.get(b"DestOutputProfile").is_ok());
+    assert!(doc.trailer.get(b"ID").is_ok());
+    // every font embedded, subset-tagged
+    let mut fonts_seen = 0;
+    for obj in doc.objects.values() {
+        if let Ok(d) = obj.as_dict()
+            && d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor".as_slice())
+        {
+            fonts_seen += 1;
+            let name = d.get(b"FontName").unwrap().as_name().unwrap();
+            assert_eq!(name[6], b'+', "{}", String::from_utf8_lossy(name));
+            assert!(name[..6].iter().all(u8::is_ascii_uppercase));
+            assert!(d.has(b"FontFile3") || d.has(b"FontFile2"));
+        }
+    }
+    assert!(fonts_seen >= 3);
+    let xmp = String::from_utf8_lossy(&r.bytes);
+    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"));
+    assert!(!xmp.contains("GTS_PDFX"));
+}
+
+#[test]
+fn draft_pages_say_so() {
+    let doc = parse(SHORT).unwrap();
+    let laid = layout(&doc, fonts(), true).unwrap();
+    for p in &laid.pages {
+        let texts: Vec<String> = p
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text(t) => Some(t.glyphs.iter().map(|g| g.ch).collect()),
+                _ => None,
+            })
+            .collect();
+        assert!(texts.iter().any(|t| t == "草稿"));
+        assert!(texts.iter().any(|t| t.contains("数据未通过校验")));
+    }
+}
+
+#[test]
+fn invalid_models_are_refused() {
+    let mut doc = parse(SHORT).unwrap();
+    doc.blocks.swap(0, 2);
+    assert!(matches!(
+        render(&doc, fonts(), &opts()),
+        Err(PdfError::Invalid(_))
+    ));
+    let bad = RenderOptions {
+        creation_date: (2026, 2, 30),
+        ..opts()
+    };
+    assert!(matches!(
+        render(&parse(SHORT).unwrap(), fonts(), &bad),
+        Err(PdfError::Options(_))
+    ));
+}
