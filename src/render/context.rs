@@ -245,6 +245,8 @@ pub fn year_end(ev: &Evaluation, doc: DocInfo) -> YearEnd {
 pub struct ProblemLine {
     pub hall: String,
     pub date: String,
+    /// 7月15日, for tables of one year
+    pub day: String,
     pub level: String,
     pub method: String,
     pub window: String,
@@ -318,6 +320,7 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
     let line = |i: &crate::records::Inspection| ProblemLine {
         hall: names(i.hall),
         date: i.date.chinese(),
+        day: format!("{}月{}日", i.date.month, i.date.day),
         level: i.level.clone(),
         method: i.method.clone(),
         window: i.window.clone(),
@@ -327,12 +330,13 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
         criticized: i.criticized,
         source: i.src.describe(),
     };
-    let mut problems: Vec<ProblemLine> = records
+    let mut found: Vec<&&crate::records::Inspection> = records
         .iter()
         .filter(|i| !i.problem.is_empty() || !i.deduction.is_zero())
-        .map(|i| line(i))
         .collect();
-    problems.sort_by(|a, b| a.date.cmp(&b.date));
+    // Records come in file order; the reader wants them by date (stable within a day).
+    found.sort_by_key(|i| i.date);
+    let problems: Vec<ProblemLine> = found.iter().map(|i| line(i)).collect();
     let mut per_hall = Vec::new();
     let mut clean = Vec::new();
     for (h, hall) in ev.config.halls.iter().enumerate() {
