@@ -193,3 +193,39 @@ fn template_error_names_template_and_line() {
     assert_eq!(code, 2);
     assert!(stderr.contains("模板 year_end.tera 第 3 行"), "{stderr}");
 }
+
+#[test]
+fn rare_name_characters_fall_back_and_undrawable_ones_are_errors() {
+    let f = Folder::with_halls("run-glyphs", 1);
+    let attendance = |name: &'static str| {
+        f.book(
+            "考勤.xlsx",
+            vec![sheet(
+                "考勤",
+                vec![
+                    vec![S("日期"), S("活动名称"), S("大厅"), S("人员"), S("考勤")],
+                    vec![D(2025, 2, 1), S("例会"), S("甲大厅"), S(name), S("迟到")],
+                ],
+            )],
+        )
+    };
+    let dir = f.dir.to_string_lossy().into_owned();
+    // 镕 is missing from 仿宋 and drawn with 宋体, with a warning.
+    attendance("朱镕");
+    let out = out_dir("run-glyphs-out");
+    let (code, stdout, stderr) = run(&["run", &dir, "--out", &out.to_string_lossy()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("字符“镕”"), "{stdout}");
+    let card: String = pdf_text(&out.join("评分明细/甲大厅.pdf"))
+        .split_whitespace()
+        .collect();
+    assert!(card.contains("朱镕"), "{card}");
+    // A private-use character no font has: an error naming it and its cell, no blank box.
+    attendance("王\u{E000}");
+    let (code, _, stderr) = run(&["run", &dir, "--out", &out.to_string_lossy()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("U+E000") && stderr.contains("考勤.xlsx 考勤!E2"),
+        "{stderr}"
+    );
+}
