@@ -19,6 +19,15 @@ pub enum DeductionKind {
     Attendance,
 }
 
+impl DeductionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            DeductionKind::Inspection => "明察暗访",
+            DeductionKind::Attendance => "会议考勤",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Deduction {
     pub kind: DeductionKind,

@@ -221,6 +221,15 @@ pub fn parse_year_text(s: &str) -> Option<i32> {
     }
 }
 
+/// 一, 二 … 十 for 1–10 (section and quarter numbers); other numbers in digits.
+pub fn numeral(n: u32) -> String {
+    "一二三四五六七八九十"
+        .chars()
+        .nth((n as usize).wrapping_sub(1))
+        .map(String::from)
+        .unwrap_or_else(|| n.to_string())
+}
+
 fn chinese_numeral(c: char) -> Option<u32> {
     "一二三四五六七八九十"
         .chars()

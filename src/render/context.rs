@@ -4,19 +4,10 @@
 
 use crate::Evaluation;
 use crate::records::Period;
-use crate::score::{DeductionKind, HallScore};
-use crate::text::{Date, fmt_dec};
+use crate::score::HallScore;
+use crate::text::{Date, fmt_dec, numeral};
 use rust_decimal::Decimal;
 use serde::Serialize;
-
-const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-
-fn numeral(n: u32) -> String {
-    NUMERALS
-        .get((n as usize).wrapping_sub(1))
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| n.to_string())
-}
 
 /// Settings every document shares.
 #[derive(Debug, Clone, Serialize)]
@@ -468,11 +459,7 @@ pub fn card(ev: &Evaluation, h: &HallScore, doc: DocInfo) -> Card {
                     .iter()
                     .map(|d| DeductionLine {
                         date: d.date.to_string(),
-                        kind: match d.kind {
-                            DeductionKind::Inspection => "明察暗访",
-                            DeductionKind::Attendance => "会议考勤",
-                        }
-                        .to_string(),
+                        kind: d.kind.label().to_string(),
                         what: d.what.clone(),
                         amount: fmt_dec(d.amount),
                         source: d.source.describe(),

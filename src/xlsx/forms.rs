@@ -806,7 +806,7 @@ pub fn write_self_check(
             let sec_max: rust_decimal::Decimal = sec_items.iter().map(|(_, i)| i.max).sum();
             let caption = format!(
                 "（{}）{}（{}分）",
-                super::summary_section_label(sec.number),
+                crate::text::numeral(sec.number),
                 sec.name,
                 fmt_dec(sec_max)
             );

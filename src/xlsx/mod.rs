@@ -54,11 +54,3 @@ pub fn f64_of(d: rust_decimal::Decimal) -> f64 {
     use std::str::FromStr;
     f64::from_str(&d.normalize().to_string()).unwrap_or(0.0)
 }
-
-/// 一, 二, … for section numbers in captions.
-pub fn summary_section_label(n: u32) -> &'static str {
-    ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
-        .get((n as usize).wrapping_sub(1))
-        .copied()
-        .unwrap_or("?")
-}

@@ -3,7 +3,7 @@
 
 use super::{f64_of, fit_width, properties, save_atomic};
 use crate::Evaluation;
-use crate::score::{DeductionKind, HallScore};
+use crate::score::HallScore;
 use crate::text::{Date, fmt_dec};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -223,7 +223,7 @@ fn ranking(ws: &mut Worksheet, st: &Styles, ev: &Evaluation, title: &str) -> Res
             .sum();
         headers.push(format!(
             "{}（{}分）",
-            super::summary_section_label(sec.number),
+            crate::text::numeral(sec.number),
             fmt_dec(max)
         ));
     }
@@ -368,10 +368,7 @@ fn deductions(
                         ),
                     )
                 };
-                let kind = match d.kind {
-                    DeductionKind::Inspection => "明察暗访",
-                    DeductionKind::Attendance => "会议考勤",
-                };
+                let kind = d.kind.label();
                 let mut r = vec![
                     Val::T(h.name.clone()),
                     Val::T(item.code.clone()),
