@@ -21,6 +21,8 @@ pub use grid::{Cell, Grid};
 const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "xlsb"];
 /// Files of the folder that are settings, not data.
 const SETTINGS_FILES: &[&str] = &["kaohe.toml", "rubric.toml"];
+/// The sheet every summary workbook of kaohe has.
+const SUMMARY_REPORT_SHEET: &str = "校验报告";
 /// Sheets that explain how to fill in a form; they carry no data.
 const INSTRUCTION_SHEETS: &[&str] = &["填表说明"];
 
@@ -96,12 +98,27 @@ fn walk(
                 ));
                 continue;
             }
+            if is_kaohe_output(&path) {
+                // Its summary workbook would otherwise be read back as input on the next run.
+                diags.push(Diagnostic::in_file(
+                    Severity::Notice,
+                    &rel,
+                    "kaohe 生成的输出文件夹，已跳过",
+                ));
+                continue;
+            }
             walk(root, &path, out, diags)?;
         } else if file_type.is_file() || path.is_file() {
             out.push(Found { path, rel });
         }
     }
     Ok(())
+}
+
+/// A folder `kaohe run` wrote: it holds kaohe's manifest.json.
+fn is_kaohe_output(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("manifest.json"))
+        .is_ok_and(|t| t.contains("\"program\": \"kaohe\""))
 }
 
 /// Reads all workbooks in parallel.
@@ -177,6 +194,16 @@ fn read_workbook_bytes(
     };
     let file: Arc<str> = Arc::from(rel);
     let names = book.sheet_names();
+    // A summary workbook kaohe wrote (always with its 校验报告 sheet): its detail sheets would
+    // read as input — 加分明细 has the headers of a veto sheet.
+    if names.iter().any(|n| n == SUMMARY_REPORT_SHEET) {
+        diags.push(Diagnostic::in_file(
+            Severity::Notice,
+            rel,
+            "kaohe 生成的汇总工作簿，不作为输入读取",
+        ));
+        return;
+    }
     let mut recognised = 0;
     let mut unrecognised = Vec::new();
     for name in names {

@@ -229,3 +229,36 @@ fn rare_name_characters_fall_back_and_undrawable_ones_are_errors() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_output_folder_inside_the_input_is_not_read_back() {
+    let f = Folder::with_halls("run-nested-out", 2);
+    // A bonus line in the summary workbook: its 加分明细 sheet looks like a veto sheet.
+    f.book(
+        "红旗.xlsx",
+        vec![sheet(
+            "红旗",
+            vec![vec![S("大厅"), S("季度")], vec![S("甲大厅"), N(1.0)]],
+        )],
+    );
+    let dir = f.dir.to_string_lossy().into_owned();
+    let out = f.dir.join("结果");
+    assert_eq!(run(&["run", &dir, "--out", &out.to_string_lossy()]).0, 0);
+    let ev = f.eval();
+    assert!(errors(&ev).is_empty(), "{:?}", errors(&ev));
+    assert!(ev.scores.halls.iter().all(|h| !h.disqualified));
+    assert_one(
+        &diags(&ev, kaohe::Severity::Notice),
+        "结果|-|-",
+        "输出文件夹",
+    );
+    // A summary workbook copied elsewhere into the folder is not read either.
+    std::fs::copy(out.join("考核汇总.xlsx"), f.dir.join("去年考核汇总.xlsx")).expect("copy");
+    let ev = f.eval();
+    assert!(ev.scores.halls.iter().all(|h| !h.disqualified));
+    assert_one(
+        &diags(&ev, kaohe::Severity::Notice),
+        "去年考核汇总.xlsx|-|-",
+        "汇总工作簿",
+    );
+}
