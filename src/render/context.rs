@@ -488,7 +488,7 @@ pub fn card(ev: &Evaluation, h: &HallScore, doc: DocInfo) -> Card {
         form_source: h
             .form
             .as_ref()
-            .map(|s| format!("{} {}", s.file, s.sheet))
+            .map(|s| format!("{}（工作表“{}”）", s.file, s.sheet))
             .unwrap_or_default(),
     }
 }
