@@ -147,7 +147,12 @@ pub fn produce(
         draft,
         creation_date: (job.date.year, job.date.month, job.date.day),
     };
-    pdf::render(&doc, fonts, &opts).map_err(|error| DocError::Pdf {
+    // A typesetting bug on unusual data must cost one document, not the whole run.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pdf::render(&doc, fonts, &opts)
+    }))
+    .unwrap_or_else(|_| Err(pdf::PdfError::Internal("排版程序出错".to_string())))
+    .map_err(|error| DocError::Pdf {
         path: job.path.clone(),
         error,
     })
