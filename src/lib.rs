@@ -67,24 +67,11 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
     }
     let mut diags = Diagnostics::default();
 
-    let rubric = match std::fs::read_to_string(dir.join("rubric.toml")) {
-        Ok(text) => match Rubric::parse("rubric.toml", &text) {
-            Ok(r) => r,
-            Err(errs) => {
-                diags.0.extend(errs);
-                Rubric::builtin()
-            }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Rubric::builtin(),
-        Err(e) => {
-            diags.push(Diagnostic::in_file(
-                Severity::Error,
-                "rubric.toml",
-                format!("无法读取：{e}"),
-            ));
-            Rubric::builtin()
-        }
-    };
+    let rubric = Rubric::for_folder(dir).unwrap_or_else(|errs| {
+        // Scoring goes on with the built-in rubric so every other problem is reported too.
+        diags.0.extend(errs);
+        Rubric::builtin()
+    });
 
     let config = match std::fs::read_to_string(dir.join(config::FILE)) {
         Ok(text) => {

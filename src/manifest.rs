@@ -53,7 +53,7 @@ impl Manifest {
         outputs: &[String],
         draft: bool,
     ) -> Manifest {
-        let mut inputs: Vec<String> = ["kaohe.toml", "rubric.toml"]
+        let mut inputs: Vec<String> = [crate::config::FILE, crate::rubric::FILE]
             .iter()
             .filter(|f| input.join(f).is_file())
             .map(|f| f.to_string())

@@ -7,6 +7,8 @@ use rust_decimal::Decimal;
 use std::collections::HashSet;
 
 pub const BUILTIN: &str = include_str!("rubric.toml");
+/// The file in an input folder that replaces the built-in rubric.
+pub const FILE: &str = "rubric.toml";
 
 #[derive(Debug, Clone)]
 pub struct Rubric {
@@ -104,6 +106,19 @@ impl Rubric {
         match Rubric::parse("内置考核细则", BUILTIN) {
             Ok(r) => r,
             Err(d) => panic!("the built-in rubric is invalid: {d:?}"),
+        }
+    }
+
+    /// The rubric of an input folder: its `rubric.toml`, else the built-in one.
+    pub fn for_folder(dir: &std::path::Path) -> Result<Rubric, Vec<Diagnostic>> {
+        match std::fs::read_to_string(dir.join(FILE)) {
+            Ok(text) => Rubric::parse(FILE, &text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Rubric::builtin()),
+            Err(e) => Err(vec![Diagnostic::in_file(
+                crate::diag::Severity::Error,
+                FILE,
+                format!("无法读取：{e}"),
+            )]),
         }
     }
 

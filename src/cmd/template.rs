@@ -8,15 +8,12 @@ pub fn run(dir: &Path, force: bool) -> u8 {
         eprintln!("错误：无法创建文件夹 {}：{e}", dir.display());
         return super::CANNOT_RUN;
     }
-    let rubric = match std::fs::read_to_string(dir.join("rubric.toml")) {
-        Ok(text) => match Rubric::parse("rubric.toml", &text) {
-            Ok(r) => r,
-            Err(errs) => {
-                print!("{}", diag::render_human(&errs));
-                return super::INPUT_ERRORS;
-            }
-        },
-        Err(_) => Rubric::builtin(),
+    let rubric = match Rubric::for_folder(dir) {
+        Ok(r) => r,
+        Err(errs) => {
+            print!("{}", diag::render_human(&errs));
+            return super::INPUT_ERRORS;
+        }
     };
     let config_path = dir.join(config::FILE);
     let text = match std::fs::read_to_string(&config_path) {
