@@ -6,6 +6,7 @@
 //! | line | block |
 //! |---|---|
 //! | `@kind official` / `@kind plain` | document kind (default `official`; `plain` has no 版头/版记) |
+//! | `@font fangsong\|song\|hei\|kai` | face of body text and table cells of a plain document (default 仿宋) |
 //! | `@author 文本`, `@subject 文本` | PDF metadata (the PDF title is the document title) |
 //! | `@banner 示例市行政服务管理委员会文件` | 发文机关标志 |
 //! | `@docno 示行管〔2026〕1号` | 发文字号 (must follow `@banner`) |
@@ -35,7 +36,9 @@
 //!
 //! Errors name the line (1-based) and the problem; the parser reports all it finds.
 
-use super::{Align, Bar, Block, Chart, Document, Kind, Table, TableSize, Text};
+use super::{
+    Align, Bar, Block, BodyFont, Chart, Document, Kind, OFFICIAL_BODY_FONT, Table, TableSize, Text,
+};
 use std::fmt;
 
 /// One problem: line number (1-based) and message.
@@ -67,6 +70,7 @@ impl std::error::Error for MarkupError {}
 
 const DIRECTIVES: &[&str] = &[
     "kind",
+    "font",
     "author",
     "subject",
     "banner",
@@ -113,6 +117,8 @@ struct Parser {
     block_lines: Vec<usize>,
     /// Line of the last `@attachnote`, to join consecutive ones.
     last_attachnote: Option<usize>,
+    /// Line of `@font`, where a face a 公文 may not have is reported.
+    font_line: Option<usize>,
 }
 
 /// Parses markup into a document and validates it ([`Document::validate`]).
@@ -124,6 +130,7 @@ pub fn parse(text: &str) -> Result<Document, MarkupError> {
         source: None,
         block_lines: Vec::new(),
         last_attachnote: None,
+        font_line: None,
     };
     for (i, raw) in text.lines().enumerate() {
         let n = i + 1;
@@ -153,6 +160,15 @@ pub fn parse(text: &str) -> Result<Document, MarkupError> {
         p.issues.push(Issue {
             line,
             message: "@source 后面没有内容行".into(),
+        });
+    }
+    if let Some(line) = p.font_line
+        && p.doc.kind == Kind::Official
+        && p.doc.body_font != BodyFont::FangSong
+    {
+        p.issues.push(Issue {
+            line,
+            message: OFFICIAL_BODY_FONT.into(),
         });
     }
     if p.issues.is_empty() {
@@ -249,6 +265,20 @@ impl Parser {
                 "plain" => self.doc.kind = Kind::Plain,
                 _ => return Err(format!("@kind 只能是 official 或 plain，不是“{arg}”")),
             },
+            "font" => {
+                self.font_line = Some(n);
+                self.doc.body_font = match arg {
+                    "fangsong" => BodyFont::FangSong,
+                    "song" => BodyFont::Song,
+                    "hei" => BodyFont::Hei,
+                    "kai" => BodyFont::Kai,
+                    _ => {
+                        return Err(format!(
+                            "@font 只能是 fangsong（仿宋）、song（宋体）、hei（黑体）或 kai（楷体），不是“{arg}”"
+                        ));
+                    }
+                }
+            }
             "author" => {
                 need("作者")?;
                 self.doc.meta.author = unescape(arg)?;
@@ -604,6 +634,7 @@ fn takes_content(name: &str) -> bool {
     !matches!(
         name,
         "kind"
+            | "font"
             | "author"
             | "subject"
             | "table"

@@ -23,6 +23,22 @@ pub enum Kind {
     Plain,
 }
 
+/// The face of body text, table cells and the lower headings. A 公文 is always 仿宋
+/// (GB/T 9704 §7.3.5); other faces are for plain documents, e.g. score cards, whose dense
+/// tables the user may prefer in 宋体 or 黑体 (the 仿宋 face costs the most bytes per glyph).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyFont {
+    #[default]
+    FangSong,
+    Song,
+    Hei,
+    Kai,
+}
+
+pub(crate) const OFFICIAL_BODY_FONT: &str =
+    "公文正文只能用仿宋；其他正文字体（@font）只用于 @kind plain 的文档";
+
 /// PDF metadata. Empty fields are derived from the content (see `crate::pdf`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Meta {
@@ -39,6 +55,8 @@ pub struct Document {
     pub kind: Kind,
     #[serde(default)]
     pub meta: Meta,
+    #[serde(default)]
+    pub body_font: BodyFont,
     pub blocks: Vec<Block>,
 }
 
@@ -290,6 +308,12 @@ impl Document {
             })
         };
         let plain = self.kind == Kind::Plain;
+        if !plain && self.body_font != BodyFont::FangSong {
+            bad(
+                0,
+                "公文正文只能用仿宋；其他正文字体（@font）只用于 @kind plain 的文档".into(),
+            );
+        }
         let mut phase = Phase::Head;
         let mut seen_title = false;
         let mut seen = std::collections::BTreeSet::new();
@@ -619,6 +643,7 @@ mod tests {
         let d = Document {
             kind: Kind::Official,
             meta: Meta::default(),
+            body_font: BodyFont::FangSong,
             blocks: vec![
                 Block::Title {
                     lines: vec!["关于某事的通报".into()],

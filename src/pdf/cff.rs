@@ -1,10 +1,10 @@
-//! A fast subsetter for CID-keyed CFF fonts without subroutines (FandolFang, the body face).
+//! A fast subsetter for the CID-keyed CFF faces (FandolFang and the Noto CJK faces).
 //!
-//! The general subsetter (allsorts, via printpdf) re-reads the whole 7 MB font and rebuilds
-//! its cmap for every document; this one indexes the CFF table once when the fonts are loaded
-//! and then only copies charstrings, so a document's 仿宋 subset costs a memcpy. Fonts with
-//! subroutines (the Noto faces) are not eligible: their subsets need the subroutine closure
-//! that allsorts computes — and they are few glyphs per document, cached anyway.
+//! The general subsetter (allsorts, via printpdf) re-reads the whole font and rebuilds its
+//! cmap for every document; this one indexes the CFF table once when the fonts are loaded.
+//! Each glyph's charstring is rewritten once per run (see [`super::outline`]: simplified
+//! outline, no hints, subroutines inlined) and cached, so a document's subset is a copy of
+//! its glyphs' programs.
 //!
 //! The subset keeps every glyph's original CID (charset format 0), so the Identity-H codes
 //! written in content streams are the CIDs, exactly as for printpdf's CID-keyed embedding.
@@ -181,31 +181,44 @@ const OP_FDARRAY: u16 = 1236;
 const OP_FDSELECT: u16 = 1237;
 const OP_CHARSTRING_TYPE: u16 = 1206;
 
+use super::outline::{self, Subrs};
+use std::sync::OnceLock;
+
 pub(crate) struct FastCff {
     data: Vec<u8>,
     /// Header and Name INDEX, verbatim.
     head: (usize, usize),
     top: Vec<Entry>,
-    /// String INDEX and (empty) Global Subr INDEX, verbatim.
+    /// String INDEX, verbatim.
     strings: (usize, usize),
+    global_subrs: Vec<(usize, usize)>,
     charstrings: Vec<(usize, usize)>,
     cids: Vec<u16>,
     fds: Vec<u8>,
-    /// Font DICT entries without /Private, and the Private DICT bytes.
-    fd_dicts: Vec<(Vec<Entry>, (usize, usize))>,
+    fd_dicts: Vec<FontDict>,
+    /// Each glyph's rewritten charstring, made on first use.
+    rewritten: Vec<OnceLock<Option<Box<[u8]>>>>,
+}
+
+struct FontDict {
+    /// Entries without /Private.
+    entries: Vec<Entry>,
+    /// The Private DICT without /Subrs (subset charstrings call none).
+    private: Vec<u8>,
+    local_subrs: Vec<(usize, usize)>,
 }
 
 impl FastCff {
-    /// Indexes the `CFF ` table; `None` when the font is not a CID-keyed CFF without
-    /// subroutines (then the general subsetter is used).
+    /// Indexes the `CFF ` table; `None` when the font is not a CID-keyed CFF (then the
+    /// general subsetter is used).
     pub(crate) fn parse(data: Vec<u8>) -> Option<FastCff> {
         let b = &data;
         let hdr = usize::from(*b.get(2)?);
         let (_, name_end) = index(b, hdr)?;
         let (tops, top_end) = index(b, name_end)?;
         let (_, strings_end) = index(b, top_end)?;
-        let (gsubrs, gsubrs_end) = index(b, strings_end)?;
-        if tops.len() != 1 || !gsubrs.is_empty() {
+        let (global_subrs, _) = index(b, strings_end)?;
+        if tops.len() != 1 {
             return None;
         }
         let top = parse_dict(&b[tops[0].0..tops[0].1])?;
@@ -275,7 +288,7 @@ impl FastCff {
             }
             _ => return None,
         }
-        // Font DICTs and their Private DICTs
+        // Font DICTs, their Private DICTs and local subroutines
         let fa = usize::try_from(*get(OP_FDARRAY)?.first()?).ok()?;
         let (fd_items, _) = index(b, fa)?;
         let mut fd_dicts = Vec::new();
@@ -283,20 +296,35 @@ impl FastCff {
             let mut entries = parse_dict(&b[s..e])?;
             let pos = entries.iter().position(|e| e.op == OP_PRIVATE)?;
             let pv = ints(&entries.remove(pos).operands)?;
-            let (size, off) = (usize::try_from(pv[0]).ok()?, usize::try_from(pv[1]).ok()?);
-            let private = b.get(off..off + size)?;
-            if parse_dict(private)?.iter().any(|e| e.op == OP_SUBRS) {
-                return None;
-            }
-            fd_dicts.push((entries, (off, off + size)));
+            let (size, off) = (
+                usize::try_from(*pv.first()?).ok()?,
+                usize::try_from(*pv.get(1)?).ok()?,
+            );
+            let mut private = parse_dict(b.get(off..off + size)?)?;
+            let local_subrs = match private.iter().position(|e| e.op == OP_SUBRS) {
+                Some(k) => {
+                    let rel = usize::try_from(*ints(&private.remove(k).operands)?.first()?);
+                    index(b, off + rel.ok()?)?.0
+                }
+                None => Vec::new(),
+            };
+            let mut private_bytes = Vec::new();
+            write_dict(&mut private_bytes, &private);
+            fd_dicts.push(FontDict {
+                entries,
+                private: private_bytes,
+                local_subrs,
+            });
         }
         if fds.iter().any(|f| usize::from(*f) >= fd_dicts.len()) {
             return None;
         }
         Some(FastCff {
             head: (0, name_end),
-            strings: (top_end, gsubrs_end),
+            strings: (top_end, strings_end),
             top,
+            global_subrs,
+            rewritten: (0..n).map(|_| OnceLock::new()).collect(),
             charstrings,
             cids,
             fds,
@@ -309,8 +337,47 @@ impl FastCff {
         self.cids.get(usize::from(gid)).copied()
     }
 
-    /// A bare CFF with .notdef and `gids` (ascending, without 0), keeping their CIDs.
-    pub(crate) fn subset(&self, gids: &[u16]) -> Vec<u8> {
+    /// Glyph `gid`'s outline as the font has it and as it is embedded.
+    #[cfg(test)]
+    pub(crate) fn outlines(&self, gid: u16) -> Option<(outline::Glyph, outline::Glyph)> {
+        let g = usize::from(gid);
+        let (s, e) = *self.charstrings.get(g)?;
+        let fd = self.fd_dicts.get(usize::from(*self.fds.get(g)?))?;
+        let subrs = Subrs {
+            data: &self.data,
+            global: &self.global_subrs,
+            local: &fd.local_subrs,
+        };
+        let original = outline::decode(self.data.get(s..e)?, &subrs)?;
+        let none = Subrs {
+            data: &[],
+            global: &[],
+            local: &[],
+        };
+        let embedded = outline::decode(self.program(g)?, &none)?;
+        Some((original, embedded))
+    }
+
+    /// Glyph `gid`'s charstring as embedded: simplified, without hints or subroutine calls.
+    fn program(&self, gid: usize) -> Option<&[u8]> {
+        self.rewritten
+            .get(gid)?
+            .get_or_init(|| {
+                let (s, e) = *self.charstrings.get(gid)?;
+                let fd = self.fd_dicts.get(usize::from(*self.fds.get(gid)?))?;
+                let subrs = Subrs {
+                    data: &self.data,
+                    global: &self.global_subrs,
+                    local: &fd.local_subrs,
+                };
+                outline::rewrite(self.data.get(s..e)?, &subrs).map(Vec::into_boxed_slice)
+            })
+            .as_deref()
+    }
+
+    /// A bare CFF with .notdef and `gids` (ascending, without 0), keeping their CIDs;
+    /// `None` if a glyph's charstring cannot be rewritten.
+    pub(crate) fn subset(&self, gids: &[u16]) -> Option<Vec<u8>> {
         let d = &self.data;
         let glyphs: Vec<usize> = std::iter::once(0)
             .chain(gids.iter().map(|g| usize::from(*g)))
@@ -323,13 +390,10 @@ impl FastCff {
         let mut fdselect = vec![0u8];
         fdselect.extend(glyphs.iter().map(|g| self.fds[*g]));
         let mut cs = Vec::new();
-        let items: Vec<&[u8]> = glyphs
+        let items = glyphs
             .iter()
-            .map(|g| {
-                let (s, e) = self.charstrings[*g];
-                &d[s..e]
-            })
-            .collect();
+            .map(|g| self.program(*g))
+            .collect::<Option<Vec<&[u8]>>>()?;
         write_index(&mut cs, &items);
 
         // Top DICT with 5-byte offsets, so its size is known before the offsets are
@@ -359,7 +423,8 @@ impl FastCff {
         write_index(&mut top_index, &[&probe]);
         let head = &d[self.head.0..self.head.1];
         let strings = &d[self.strings.0..self.strings.1];
-        let charset_at = head.len() + top_index.len() + strings.len();
+        let no_global_subrs = [0u8, 0];
+        let charset_at = head.len() + top_index.len() + strings.len() + no_global_subrs.len();
         let fdselect_at = charset_at + charset.len();
         let cs_at = fdselect_at + fdselect.len();
         let fdarray_at = cs_at + cs.len();
@@ -368,10 +433,10 @@ impl FastCff {
             self.fd_dicts
                 .iter()
                 .zip(offs)
-                .map(|((entries, (s, e)), off)| {
+                .map(|(fd, off)| {
                     let mut v = Vec::new();
-                    write_dict(&mut v, entries);
-                    let mut p = int5(e - s);
+                    write_dict(&mut v, &fd.entries);
+                    let mut p = int5(fd.private.len());
                     p.extend(int5(*off));
                     write_dict(
                         &mut v,
@@ -393,9 +458,9 @@ impl FastCff {
         );
         let mut private_at = fdarray_at + fdarray.len();
         let mut offs = Vec::new();
-        for (_, (s, e)) in &self.fd_dicts {
+        for fd in &self.fd_dicts {
             offs.push(private_at);
-            private_at += e - s;
+            private_at += fd.private.len();
         }
         let fds = fd_with(&offs);
         fdarray.clear();
@@ -415,13 +480,14 @@ impl FastCff {
         out.extend(head);
         out.extend(&top_index);
         out.extend(strings);
+        out.extend(no_global_subrs);
         out.extend(&charset);
         out.extend(&fdselect);
         out.extend(&cs);
         out.extend(&fdarray);
-        for (_, (s, e)) in &self.fd_dicts {
-            out.extend(&d[*s..*e]);
+        for fd in &self.fd_dicts {
+            out.extend(&fd.private);
         }
-        out
+        Some(out)
     }
 }

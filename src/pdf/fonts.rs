@@ -109,7 +109,7 @@ pub(crate) struct Face {
     astral: BTreeMap<u32, u16>,
     /// Advance per glyph id, in em.
     advances: Vec<f32>,
-    /// Set for subroutine-free CID-keyed CFF faces (FandolFang): subset without allsorts.
+    /// Set for CID-keyed CFF faces: subset without allsorts, outlines simplified.
     pub fast_cff: Option<super::cff::FastCff>,
 }
 

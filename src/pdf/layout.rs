@@ -8,7 +8,7 @@ use super::fonts::{FontRole, Fonts};
 use super::geom::*;
 use super::linebreak::{self, Item};
 use super::{MissingGlyph, PdfError, Warning};
-use crate::doc::{Align, Block, Chart, Document, Kind, Table, TableSize, Text};
+use crate::doc::{Align, Block, BodyFont, Chart, Document, Kind, Table, TableSize, Text};
 use std::collections::BTreeSet;
 
 pub(crate) type Rgb = [f32; 3];
@@ -367,6 +367,12 @@ pub(crate) fn layout(doc: &Document, fonts: &Fonts, draft: bool) -> Result<Laid,
     };
     let mut b = Builder {
         sh: &mut sh,
+        body: match doc.body_font {
+            BodyFont::FangSong => FontRole::FangSong,
+            BodyFont::Song => FontRole::Song,
+            BodyFont::Hei => FontRole::Hei,
+            BodyFont::Kai => FontRole::Kai,
+        },
         flow: Vec::new(),
         header: Vec::new(),
         headers: Vec::new(),
@@ -499,6 +505,8 @@ pub(crate) fn layout(doc: &Document, fonts: &Fonts, draft: bool) -> Result<Laid,
 
 struct Builder<'s, 'f> {
     sh: &'s mut Shaper<'f>,
+    /// Face of body text, table cells and headings of levels 3–4.
+    body: FontRole,
     flow: Vec<Flow>,
     /// Fixed marks of page 1 (版头).
     header: Vec<Mark>,
@@ -650,7 +658,7 @@ impl Builder<'_, '_> {
                     });
                 }
                 Block::Addressee { text } => {
-                    self.para(&[(text, FontRole::FangSong)], &body_style(0.0), true);
+                    self.para(&[(text, self.body)], &body_style(0.0), true);
                 }
                 Block::Heading {
                     level,
@@ -660,11 +668,11 @@ impl Builder<'_, '_> {
                     let role = match level {
                         1 => FontRole::Hei,
                         2 => FontRole::Kai,
-                        _ => FontRole::FangSong,
+                        _ => self.body,
                     };
                     let mut segs = vec![(text, role)];
                     if let Some(r) = run_in {
-                        segs.push((r, FontRole::FangSong));
+                        segs.push((r, self.body));
                     }
                     let before = self.flow.len();
                     self.para(&segs, &body_style(2.0 * CELL), run_in.is_none());
@@ -683,11 +691,7 @@ impl Builder<'_, '_> {
                         // a paragraph right under a table is its note: keep them together
                         self.keep_last();
                     }
-                    self.para(
-                        &[(text, FontRole::FangSong)],
-                        &body_style(2.0 * CELL),
-                        false,
-                    );
+                    self.para(&[(text, self.body)], &body_style(2.0 * CELL), false);
                 }
                 Block::Table(t) => self.table(t)?,
                 Block::Chart(c) => self.chart(c)?,
@@ -786,14 +790,7 @@ impl Builder<'_, '_> {
                 rest_indent: 5.0 * CELL,
                 ..body_style(2.0 * CELL)
             };
-            self.para(
-                &[
-                    (&label, FontRole::FangSong),
-                    (&items[0], FontRole::FangSong),
-                ],
-                &st,
-                true,
-            );
+            self.para(&[(&label, self.body), (&items[0], self.body)], &st, true);
             return;
         }
         for (k, item) in items.iter().enumerate() {
@@ -804,10 +801,10 @@ impl Builder<'_, '_> {
             };
             let mut segs = Vec::new();
             if k == 0 {
-                segs.push((&label, FontRole::FangSong));
+                segs.push((&label, self.body));
             }
-            segs.push((&num, FontRole::FangSong));
-            segs.push((item, FontRole::FangSong));
+            segs.push((&num, self.body));
+            segs.push((item, self.body));
             self.para(&segs, &st, true);
         }
     }
@@ -833,8 +830,8 @@ impl Builder<'_, '_> {
             droppable: false,
             keep: true,
         });
-        let sig_g = sig.map(|t| self.sh.shape(t, FontRole::FangSong, SIZE_3, BODY_TRACKING));
-        let date_g = date.map(|t| self.sh.shape(t, FontRole::FangSong, SIZE_3, BODY_TRACKING));
+        let sig_g = sig.map(|t| self.sh.shape(t, self.body, SIZE_3, BODY_TRACKING));
+        let date_g = date.map(|t| self.sh.shape(t, self.body, SIZE_3, BODY_TRACKING));
         let ws = sig_g.as_deref().map_or(0.0, natural);
         let wd = date_g.as_deref().map_or(0.0, natural);
         let (sig_end, date_end) = if ws - wd >= 2.0 * CELL - 0.01 {
@@ -859,7 +856,7 @@ impl Builder<'_, '_> {
             self.lines(vec![place(&g, None, &[], x)], SIZE_3, has_note);
         }
         if let Some(t) = note {
-            self.para(&[(t, FontRole::FangSong)], &body_style(2.0 * CELL), false);
+            self.para(&[(t, self.body)], &body_style(2.0 * CELL), false);
         }
     }
 
@@ -909,10 +906,7 @@ impl Builder<'_, '_> {
                 let (role, align) = if is_header {
                     (FontRole::Hei, Align::Center)
                 } else {
-                    (
-                        FontRole::FangSong,
-                        t.align.get(c).copied().unwrap_or_default(),
-                    )
+                    (self.body, t.align.get(c).copied().unwrap_or_default())
                 };
                 let g = self.sh.shape(cell, role, size, 0.0);
                 let st = ParaStyle {
@@ -1006,12 +1000,12 @@ impl Builder<'_, '_> {
         let labels: Vec<Vec<SGlyph>> = c
             .bars
             .iter()
-            .map(|b| self.sh.shape(&b.label, FontRole::FangSong, size, 0.0))
+            .map(|b| self.sh.shape(&b.label, self.body, size, 0.0))
             .collect();
         let values: Vec<Vec<SGlyph>> = c
             .bars
             .iter()
-            .map(|b| self.sh.shape_str(&b.value, FontRole::FangSong, size, 0.0))
+            .map(|b| self.sh.shape_str(&b.value, self.body, size, 0.0))
             .collect();
         let label_w = labels
             .iter()
@@ -1044,9 +1038,7 @@ impl Builder<'_, '_> {
                 color: GRID_GREY,
             });
             let label = fmt_tick(v);
-            let g = self
-                .sh
-                .shape_str(&label, FontRole::FangSong, tick_size, 0.0);
+            let g = self.sh.shape_str(&label, self.body, tick_size, 0.0);
             let w = natural(&g);
             marks.push(Mark::Text(TextLine {
                 glyphs: place(&g, None, &[], x - w / 2.0),

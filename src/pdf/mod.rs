@@ -21,6 +21,7 @@ mod geom;
 mod icc;
 mod layout;
 mod linebreak;
+mod outline;
 #[cfg(test)]
 mod tests;
 mod write;

@@ -267,3 +267,63 @@ fn invalid_models_are_refused() {
         Err(PdfError::Options(_))
     ));
 }
+
+#[test]
+fn embedded_outlines_stay_within_tolerance_and_shrink() {
+    // body text, headings and names: FandolFang has no subroutines, the Noto faces do
+    let text = "关于公布年度专业办事大厅服务考核结果的通报各窗口单位社保医保镕堃喆（）。、";
+    for role in [FontRole::FangSong, FontRole::Song, FontRole::Hei] {
+        let face = fonts().face(role);
+        let fast = face.fast_cff.as_ref().expect("CID-keyed CFF");
+        let (mut before, mut after, mut worst) = (0usize, 0usize, 0f64);
+        for c in text.chars() {
+            let Some((gid, _)) = face.glyph(c) else {
+                continue;
+            };
+            let (original, embedded) = fast.outlines(gid).expect("decodes");
+            assert_eq!(original.width, embedded.width, "{role} {c}");
+            assert_eq!(
+                original.contours.len(),
+                embedded.contours.len(),
+                "{role} {c}"
+            );
+            for (a, b) in original.contours.iter().zip(&embedded.contours) {
+                before += a.segs.len();
+                after += b.segs.len();
+                worst = worst.max(super::outline::max_deviation(a, b));
+            }
+        }
+        // rounding to whole units adds up to half a unit per coordinate
+        assert!(worst <= super::outline::TOLERANCE + 0.75, "{role}: {worst}");
+        assert!(worst > 0.0, "{role}: outlines were simplified");
+        assert!(after < before, "{role}: {after} pieces of {before}");
+        if role == FontRole::FangSong {
+            // FandolFang draws with many short pieces; most of them merge
+            assert!(after * 10 < before * 7, "{after} of {before}");
+        }
+    }
+}
+
+#[test]
+fn plain_documents_may_set_their_body_face() {
+    let text = "@kind plain\n@font song\n@title 评分明细\n@p 正文宋体。\n@table tiny\n@header 项目|得分\n绿色通道|5\n@endtable";
+    let doc = parse(text).unwrap();
+    let r = render(&doc, fonts(), &opts()).unwrap();
+    let pdf = String::from_utf8_lossy(&r.bytes);
+    assert!(pdf.contains("NotoSerifCJKsc-Regular"), "宋体 embedded");
+    assert!(!pdf.contains("FandolFang"), "no 仿宋 left");
+    let err = parse("@font 宋体").unwrap_err().to_string();
+    assert!(
+        err.contains("@font 只能是") && err.contains("第 1 行"),
+        "{err}"
+    );
+    // a 公文 keeps 仿宋
+    let e = parse("@title 关于某事的通报\n@font hei\n正文。")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(e, format!("第 2 行：{}", crate::doc::OFFICIAL_BODY_FONT));
+    let mut official = parse("@title 关于某事的通报\n正文。").unwrap();
+    official.body_font = crate::doc::BodyFont::Hei;
+    let e = render(&official, fonts(), &opts()).unwrap_err().to_string();
+    assert!(e.contains(crate::doc::OFFICIAL_BODY_FONT), "{e}");
+}

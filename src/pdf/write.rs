@@ -106,8 +106,11 @@ fn embed(fonts: &Fonts, role: FontRole, glyphs: &[(u16, char)]) -> Result<Embedd
     let font = &face.parsed;
     let mut codes = HashMap::new();
     let mut by_code: BTreeMap<u16, (u16, String)> = BTreeMap::new();
-    let (program, cid_font_type, font_file_key) = if let Some(fast) = &face.fast_cff {
+    let fast = face.fast_cff.as_ref().and_then(|fast| {
         let gids: Vec<u16> = glyphs.iter().map(|(g, _)| *g).filter(|g| *g != 0).collect();
+        Some((fast, fast.subset(&gids)?))
+    });
+    let (program, cid_font_type, font_file_key) = if let Some((fast, bare)) = fast {
         for (g, c) in glyphs {
             let cid = fast
                 .cid(*g)
@@ -117,11 +120,7 @@ fn embed(fonts: &Fonts, role: FontRole, glyphs: &[(u16, char)]) -> Result<Embedd
         }
         let dict =
             Dictionary::from_iter(vec![("Subtype", Object::Name(b"CIDFontType0C".to_vec()))]);
-        (
-            Stream::new(dict, fast.subset(&gids)),
-            "CIDFontType0",
-            "FontFile3",
-        )
+        (Stream::new(dict, bare), "CIDFontType0", "FontFile3")
     } else {
         let used: BTreeMap<u16, String> = glyphs.iter().map(|(g, c)| (*g, c.to_string())).collect();
         let subset = printpdf::font::subset_font(font, &used)

@@ -60,6 +60,18 @@ fn sample_year_documents() {
             .count(),
         13
     );
+    // the limits: a circular under 150 KB, a score card under 80 KB
+    let size = |p: &Path| std::fs::metadata(p).expect("written").len();
+    assert!(size(&year_end) < 150_000, "{} bytes", size(&year_end));
+    for card in std::fs::read_dir(out.join("评分明细")).expect("cards") {
+        let card = card.expect("entry").path();
+        assert!(
+            size(&card) < 80_000,
+            "{}: {} bytes",
+            card.display(),
+            size(&card)
+        );
+    }
     let text: String = pdf_text(&year_end)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -210,10 +222,30 @@ fn rare_name_characters_fall_back_and_undrawable_ones_are_errors() {
         )
     };
     let dir = f.dir.to_string_lossy().into_owned();
-    // 镕 is missing from 仿宋 and drawn with 宋体, with a warning.
+    // 镕 is missing from 仿宋 and drawn with 宋体, with a warning: the score card set in 仿宋
+    let templates = out_dir("run-glyphs-templates");
+    std::fs::create_dir_all(&templates).expect("mkdir");
+    let card = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/score_card.tera"),
+    )
+    .expect("shipped template");
+    assert!(card.contains("\n@font hei\n"), "the card's face changed");
+    std::fs::write(
+        templates.join("score_card.tera"),
+        card.replace("\n@font hei\n", "\n@font fangsong\n"),
+    )
+    .expect("write");
+    let templates = templates.to_string_lossy().into_owned();
     attendance("朱镕");
     let out = out_dir("run-glyphs-out");
-    let (code, stdout, stderr) = run(&["run", &dir, "--out", &out.to_string_lossy()]);
+    let (code, stdout, stderr) = run(&[
+        "run",
+        &dir,
+        "--out",
+        &out.to_string_lossy(),
+        "--templates",
+        &templates,
+    ]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("字符“镕”"), "{stdout}");
     let card: String = pdf_text(&out.join("评分明细/甲大厅.pdf"))
@@ -222,7 +254,14 @@ fn rare_name_characters_fall_back_and_undrawable_ones_are_errors() {
     assert!(card.contains("朱镕"), "{card}");
     // A private-use character no font has: an error naming it and its cell, no blank box.
     attendance("王\u{E000}");
-    let (code, _, stderr) = run(&["run", &dir, "--out", &out.to_string_lossy()]);
+    let (code, _, stderr) = run(&[
+        "run",
+        &dir,
+        "--out",
+        &out.to_string_lossy(),
+        "--templates",
+        &templates,
+    ]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("U+E000") && stderr.contains("考勤.xlsx 考勤!E2"),
