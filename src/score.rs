@@ -783,8 +783,10 @@ impl<'a> Scorer<'a> {
                     format!("：{}", i.problem)
                 };
                 halls[i.hall].reasons.push(format!(
-                    "{} 被{}明察暗访通报批评{}",
-                    i.date, i.level, problem
+                    "{}被{}明察暗访通报批评{}",
+                    i.date.chinese(),
+                    i.level,
+                    problem
                 ));
             }
         }
@@ -794,7 +796,10 @@ impl<'a> Scorer<'a> {
             {
                 continue;
             }
-            let date = v.date.map(|d| format!("{d} ")).unwrap_or_default();
+            let date = v
+                .date
+                .map(|d| format!("{}，", d.chinese()))
+                .unwrap_or_default();
             halls[v.hall]
                 .reasons
                 .push(format!("{date}{}：{}", v.category, v.matter));

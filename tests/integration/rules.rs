@@ -588,8 +588,15 @@ fn ranks_disqualification_and_recommendation_with_a_tie() {
         ]
     );
     assert!(hall(&ev, "甲大厅").disqualified && hall(&ev, "丁大厅").disqualified);
-    assert!(hall(&ev, "甲大厅").reasons[0].contains("省级"));
-    assert!(hall(&ev, "丁大厅").reasons[0].contains("党风廉政"));
+    // reasons are printed in the circular: dates as documents write them
+    assert_eq!(
+        hall(&ev, "甲大厅").reasons,
+        vec!["2025年3月5日被省级明察暗访通报批评：脱岗".to_string()]
+    );
+    assert_eq!(
+        hall(&ev, "丁大厅").reasons,
+        vec!["党风廉政：违反廉政规定".to_string()]
+    );
     // eligible: 乙 丙 戊 己 → exactly 4, no tie
     let rec: Vec<&str> = ev
         .scores
