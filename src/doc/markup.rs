@@ -27,7 +27,8 @@
 //! | `@source 自查/不动产.xlsx 自查评分表!B3` | where the text of the next line came from |
 //!
 //! Inside `@table`: `@caption 表题`, `@widths 1 3 1` (relative), `@align l c r`, `@header a|b|c`
-//! (header rows, repeated on every page), then body rows `a|b|c`. Inside `@chart`: `@caption`
+//! (header rows, repeated on every page), then body rows `a|b|c`, and `@tablenote 注：…` for notes
+//! printed under the table in its size. Inside `@chart`: `@caption`
 //! and `标签|数值` lines.
 //!
 //! Escapes, anywhere in text: `\|` is a literal `|`, `\@` a literal `@` (needed at the start of
@@ -88,6 +89,7 @@ const DIRECTIVES: &[&str] = &[
     "widths",
     "align",
     "header",
+    "tablenote",
     "chart",
     "endchart",
     "attachnote",
@@ -445,7 +447,7 @@ impl Parser {
                 self.source = Some((n, unescape(arg)?));
             }
             "endtable" | "endchart" => return Err(format!("@{name} 前面没有对应的开始指令")),
-            "caption" | "widths" | "align" | "header" => {
+            "caption" | "widths" | "align" | "header" | "tablenote" => {
                 return Err(format!("@{name} 只能用在 @table（或 @chart）里面"));
             }
             _ => return Err(format!("未知指令 @{name}")),
@@ -521,6 +523,16 @@ impl Parser {
                 return self.table_row(arg, true);
             }
             "p" => return self.table_row(arg, false),
+            "tablenote" => {
+                if arg.is_empty() {
+                    return Err("@tablenote 后面缺少表注文字".into());
+                }
+                let t = unescape(arg)?;
+                let src = self.take_source();
+                if let Open::Table { table, .. } = &mut self.open {
+                    table.notes.push(Text::with_source(t, src));
+                }
+            }
             "source" => {
                 if arg.is_empty() {
                     return Err("@source 后面缺少来源".into());

@@ -160,6 +160,9 @@ pub struct Table {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub header: Vec<Vec<Text>>,
     pub rows: Vec<Vec<Text>>,
+    /// Notes printed under the table in its size (表注, e.g. "注：…").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Text>,
 }
 
 impl Table {

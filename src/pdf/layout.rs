@@ -976,6 +976,40 @@ impl Builder<'_, '_> {
                 table: Some((tid, is_header)),
             });
         }
+        // notes under the table, in its size; the last row stays with the first note line
+        if !t.notes.is_empty()
+            && let Some(Flow::Block { keep, .. }) = self.flow.last_mut()
+        {
+            *keep = true;
+        }
+        let st = ParaStyle {
+            size,
+            left: LEFT,
+            width: WIDTH,
+            first_indent: 0.0,
+            rest_indent: 0.0,
+            justify: true,
+            align: Align::Left,
+        };
+        for (k, note) in t.notes.iter().enumerate() {
+            let g = self.sh.shape(note, self.body, size, 0.0);
+            for (l, glyphs) in paragraph(&g, &st).into_iter().enumerate() {
+                let gap = if k == 0 && l == 0 { pad_v } else { 0.0 };
+                self.flow.push(Flow::Block {
+                    height: gap + line_h,
+                    marks: vec![Mark::Text(TextLine {
+                        glyphs,
+                        size,
+                        baseline: baseline_in(gap, line_h, size),
+                        color: BLACK,
+                        hscale: 1.0,
+                        angle: 0.0,
+                    })],
+                    keep: false,
+                    table: None,
+                });
+            }
+        }
         self.flow.push(Flow::Snap);
         Ok(())
     }

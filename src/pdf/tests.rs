@@ -327,3 +327,37 @@ fn plain_documents_may_set_their_body_face() {
     let e = render(&official, fonts(), &opts()).unwrap_err().to_string();
     assert!(e.contains(crate::doc::OFFICIAL_BODY_FONT), "{e}");
 }
+
+#[test]
+fn table_notes_follow_the_table_in_its_size() {
+    let doc = parse(
+        "@kind plain\n@title 得分表\n@table tiny\n@header 大厅|总分\n甲大厅|99.5\n乙大厅|98\n@tablenote 注：总分为各项得分与加分之和。\n@endtable\n正文继续。",
+    )
+    .unwrap();
+    let l = lines(&doc);
+    let find = |s: &str| {
+        l.iter()
+            .find(|x| x.3.contains(s))
+            .unwrap_or_else(|| panic!("{s} not laid out: {l:?}"))
+    };
+    let (row, note, after) = (find("乙大厅"), find("注：总分"), find("正文继续"));
+    assert_eq!(note.1, SIZE_5, "the note is in the table's size");
+    assert_eq!(note.0, row.0);
+    assert!(
+        row.2 < note.2 && note.2 < after.2,
+        "{row:?} {note:?} {after:?}"
+    );
+    // the note starts at the table's left edge, not indented like a paragraph
+    let laid = layout(&doc, fonts(), false).unwrap();
+    let x = laid.pages[0]
+        .marks
+        .iter()
+        .find_map(|m| match m {
+            Mark::Text(t) if t.glyphs.first().map(|g| g.ch) == Some('注') => Some(t.glyphs[0].x),
+            _ => None,
+        })
+        .expect("note line");
+    assert!((x - LEFT).abs() < 0.01, "{x}");
+    let e = parse("@tablenote 注：表外").unwrap_err().to_string();
+    assert!(e.contains("@tablenote 只能用在 @table"), "{e}");
+}
