@@ -337,18 +337,24 @@ impl FastCff {
         self.cids.get(usize::from(gid)).copied()
     }
 
-    /// Glyph `gid`'s outline as the font has it and as it is embedded.
-    #[cfg(test)]
-    pub(crate) fn outlines(&self, gid: u16) -> Option<(outline::Glyph, outline::Glyph)> {
-        let g = usize::from(gid);
-        let (s, e) = *self.charstrings.get(g)?;
-        let fd = self.fd_dicts.get(usize::from(*self.fds.get(g)?))?;
+    /// Glyph `gid`'s original charstring and the subroutines it may call.
+    fn charstring(&self, gid: usize) -> Option<(&[u8], Subrs<'_>)> {
+        let (s, e) = *self.charstrings.get(gid)?;
+        let fd = self.fd_dicts.get(usize::from(*self.fds.get(gid)?))?;
         let subrs = Subrs {
             data: &self.data,
             global: &self.global_subrs,
             local: &fd.local_subrs,
         };
-        let original = outline::decode(self.data.get(s..e)?, &subrs)?;
+        Some((self.data.get(s..e)?, subrs))
+    }
+
+    /// Glyph `gid`'s outline as the font has it and as it is embedded.
+    #[cfg(test)]
+    pub(crate) fn outlines(&self, gid: u16) -> Option<(outline::Glyph, outline::Glyph)> {
+        let g = usize::from(gid);
+        let (code, subrs) = self.charstring(g)?;
+        let original = outline::decode(code, &subrs)?;
         let none = Subrs {
             data: &[],
             global: &[],
@@ -363,14 +369,8 @@ impl FastCff {
         self.rewritten
             .get(gid)?
             .get_or_init(|| {
-                let (s, e) = *self.charstrings.get(gid)?;
-                let fd = self.fd_dicts.get(usize::from(*self.fds.get(gid)?))?;
-                let subrs = Subrs {
-                    data: &self.data,
-                    global: &self.global_subrs,
-                    local: &fd.local_subrs,
-                };
-                outline::rewrite(self.data.get(s..e)?, &subrs).map(Vec::into_boxed_slice)
+                let (code, subrs) = self.charstring(gid)?;
+                outline::rewrite(code, &subrs).map(Vec::into_boxed_slice)
             })
             .as_deref()
     }

@@ -805,7 +805,15 @@ pub(crate) fn max_deviation(a: &Contour, b: &Contour) -> f64 {
         let mut v = vec![c.start];
         let mut at = c.start;
         for s in &c.segs {
-            samples(at, s, 24, &mut v);
+            // a curve gets a point every ~4 units, so the polyline's own error stays far below
+            // the tolerance; a line is exact as it is
+            let n = match *s {
+                Seg::Line(_) => 1.0,
+                Seg::Curve(c1, c2, e) => {
+                    ((c1.sub(at).len() + c2.sub(c1).len() + e.sub(c2).len()) / 4.0).ceil()
+                }
+            };
+            samples(at, s, n.max(1.0) as usize, &mut v);
             at = s.end();
         }
         v

@@ -236,16 +236,11 @@ fn rare_name_characters_fall_back_and_undrawable_ones_are_errors() {
     )
     .expect("write");
     let templates = templates.to_string_lossy().into_owned();
-    attendance("朱镕");
     let out = out_dir("run-glyphs-out");
-    let (code, stdout, stderr) = run(&[
-        "run",
-        &dir,
-        "--out",
-        &out.to_string_lossy(),
-        "--templates",
-        &templates,
-    ]);
+    let out_arg = out.to_string_lossy().into_owned();
+    let run_with_card = || run(&["run", &dir, "--out", &out_arg, "--templates", &templates]);
+    attendance("朱镕");
+    let (code, stdout, stderr) = run_with_card();
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("字符“镕”"), "{stdout}");
     let card: String = pdf_text(&out.join("评分明细/甲大厅.pdf"))
@@ -254,14 +249,7 @@ fn rare_name_characters_fall_back_and_undrawable_ones_are_errors() {
     assert!(card.contains("朱镕"), "{card}");
     // A private-use character no font has: an error naming it and its cell, no blank box.
     attendance("王\u{E000}");
-    let (code, _, stderr) = run(&[
-        "run",
-        &dir,
-        "--out",
-        &out.to_string_lossy(),
-        "--templates",
-        &templates,
-    ]);
+    let (code, _, stderr) = run_with_card();
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("U+E000") && stderr.contains("考勤.xlsx 考勤!E2"),
