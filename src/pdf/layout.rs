@@ -1051,41 +1051,43 @@ impl Builder<'_, '_> {
         let x1 = RIGHT - value_w - 6.0;
         let scale = (x1 - x0) / (max - min) as f32;
         let rows = c.bars.len();
-        let plot_h = rows as f32 * row_h;
-        let height = plot_h + 6.0 + tick_size * 1.6;
-        if height > HEIGHT - 2.0 * PITCH {
-            return Err(PdfError::Layout(format!(
-                "图表有 {rows} 行数据，一页排不下，请拆成几个图表"
-            )));
-        }
-        let mut marks = Vec::new();
-        // grid and tick labels
-        for k in 0..=5 {
-            let v = min + (max - min) * f64::from(k) / 5.0;
-            let x = x0 + (v - min) as f32 * scale;
-            marks.push(Mark::Stroke {
-                x1: x,
-                y1: 0.0,
-                x2: x,
-                y2: plot_h,
-                width: 0.4,
-                color: GRID_GREY,
-            });
-            let label = fmt_tick(v);
-            let g = self.sh.shape_str(&label, self.body, tick_size, 0.0);
-            let w = natural(&g);
-            marks.push(Mark::Text(TextLine {
-                glyphs: place(&g, None, &[], x - w / 2.0),
-                size: tick_size,
-                baseline: baseline_in(plot_h + 4.0, tick_size * 1.4, tick_size),
-                color: BLACK,
-                hscale: 1.0,
-                angle: 0.0,
-            }));
-        }
-        for (k, bar) in c.bars.iter().enumerate() {
-            let top = k as f32 * row_h;
-            let v = num(&bar.value);
+        let ticks: Vec<(f32, Vec<SGlyph>)> = (0..=5)
+            .map(|k| {
+                let v = min + (max - min) * f64::from(k) / 5.0;
+                let x = x0 + (v - min) as f32 * scale;
+                (
+                    x,
+                    self.sh.shape_str(&fmt_tick(v), self.body, tick_size, 0.0),
+                )
+            })
+            .collect();
+        let grid = |marks: &mut Vec<Mark>, y2: f32| {
+            for (x, _) in &ticks {
+                marks.push(Mark::Stroke {
+                    x1: *x,
+                    y1: 0.0,
+                    x2: *x,
+                    y2,
+                    width: 0.4,
+                    color: GRID_GREY,
+                });
+            }
+        };
+        let tick_labels = |marks: &mut Vec<Mark>, top: f32| {
+            for (x, g) in &ticks {
+                let w = natural(g);
+                marks.push(Mark::Text(TextLine {
+                    glyphs: place(g, None, &[], x - w / 2.0),
+                    size: tick_size,
+                    baseline: baseline_in(top + 4.0, tick_size * 1.4, tick_size),
+                    color: BLACK,
+                    hscale: 1.0,
+                    angle: 0.0,
+                }));
+            }
+        };
+        let bar = |marks: &mut Vec<Mark>, k: usize, top: f32| {
+            let v = num(&c.bars[k].value);
             let w = ((v - min) as f32 * scale).max(0.0);
             marks.push(Mark::Fill {
                 x: x0,
@@ -1116,21 +1118,57 @@ impl Builder<'_, '_> {
                 hscale: 1.0,
                 angle: 0.0,
             }));
+        };
+        let axis = |marks: &mut Vec<Mark>, y2: f32| {
+            marks.push(Mark::Stroke {
+                x1: x0,
+                y1: 0.0,
+                x2: x0,
+                y2,
+                width: 0.75,
+                color: BLACK,
+            });
+        };
+        let plot_h = rows as f32 * row_h;
+        let ticks_h = 6.0 + tick_size * 1.6;
+        if plot_h + ticks_h <= HEIGHT - 2.0 * PITCH {
+            let mut marks = Vec::new();
+            grid(&mut marks, plot_h);
+            tick_labels(&mut marks, plot_h);
+            for k in 0..rows {
+                bar(&mut marks, k, k as f32 * row_h);
+            }
+            axis(&mut marks, plot_h);
+            self.flow.push(Flow::Block {
+                height: plot_h + ticks_h,
+                marks,
+                keep: false,
+                table: None,
+            });
+        } else {
+            // longer than a page: a block per bar, so pages fill like a table's rows; the
+            // grid runs on through them and the scale closes the chart
+            for k in 0..rows {
+                let mut marks = Vec::new();
+                grid(&mut marks, row_h);
+                bar(&mut marks, k, 0.0);
+                axis(&mut marks, row_h);
+                self.flow.push(Flow::Block {
+                    height: row_h,
+                    marks,
+                    keep: k + 1 == rows,
+                    table: None,
+                });
+            }
+            let mut marks = Vec::new();
+            tick_labels(&mut marks, 0.0);
+            self.flow.push(Flow::Block {
+                height: ticks_h,
+                marks,
+                keep: false,
+                table: None,
+            });
         }
-        marks.push(Mark::Stroke {
-            x1: x0,
-            y1: 0.0,
-            x2: x0,
-            y2: plot_h,
-            width: 0.75,
-            color: BLACK,
-        });
-        self.flow.push(Flow::Block {
-            height,
-            marks,
-            keep: false,
-            table: None,
-        });
         self.flow.push(Flow::Snap);
         Ok(())
     }

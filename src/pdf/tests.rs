@@ -361,3 +361,52 @@ fn table_notes_follow_the_table_in_its_size() {
     let e = parse("@tablenote 注：表外").unwrap_err().to_string();
     assert!(e.contains("@tablenote 只能用在 @table"), "{e}");
 }
+
+#[test]
+fn long_documents_get_their_id_too() {
+    // the cross-reference stream of a long document outgrows the last kilobyte of the file
+    let mut text = String::from("@kind plain\n@title 长文档\n");
+    for k in 0..80 {
+        text.push_str(&format!("第{k}页。\n@pagebreak\n"));
+    }
+    text.push_str("完。");
+    let r = render(&parse(&text).unwrap(), fonts(), &opts()).unwrap();
+    assert_eq!(r.pages, 81);
+    let doc = lopdf::Document::load_mem(&r.bytes).unwrap();
+    let id = doc.trailer.get(b"ID").unwrap().as_array().unwrap();
+    let first = id[0].as_str().unwrap();
+    assert_eq!(first.len(), 16);
+    assert_ne!(first, [0xAB; 16].as_slice(), "placeholder replaced");
+    let again = render(&parse(&text).unwrap(), fonts(), &opts()).unwrap();
+    assert_eq!(r.bytes, again.bytes);
+}
+
+#[test]
+fn a_chart_longer_than_a_page_runs_on_like_a_table() {
+    let mut text = String::from("@kind plain\n@title 总分\n@chart 80 100\n");
+    for k in 0..60 {
+        text.push_str(&format!("第{k:02}号大厅|{}\n", 80 + k % 20));
+    }
+    text.push_str("@endchart\n完。");
+    let l = lines(&parse(&text).unwrap());
+    let page_of = |s: &str| {
+        l.iter()
+            .find(|x| x.3 == s)
+            .unwrap_or_else(|| panic!("{s} missing"))
+            .0
+    };
+    let last_bar = page_of("第59号大厅");
+    assert!(page_of("第00号大厅") == 0 && last_bar >= 2, "{last_bar}");
+    // bars keep their order and each page is filled before the next begins
+    let bars: Vec<&(usize, f32, f32, String)> =
+        l.iter().filter(|x| x.3.ends_with("号大厅")).collect();
+    assert_eq!(bars.len(), 60);
+    assert!(bars.windows(2).all(|w| (w[0].0, w[0].2) < (w[1].0, w[1].2)));
+    let on_page_1 = bars.iter().filter(|x| x.0 == 1).count();
+    assert!(on_page_1 >= 25, "{on_page_1} bars on a continuation page");
+    // the scale closes the chart, under the last bar
+    let scale = l.iter().find(|x| x.3 == "100").expect("tick label 100");
+    assert_eq!(scale.0, last_bar);
+    assert!(scale.2 > bars[59].2);
+    assert_eq!(page_of("完。"), last_bar);
+}

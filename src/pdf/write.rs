@@ -538,8 +538,22 @@ const ID_PLACEHOLDER: [u8; 16] = [0xAB; 16];
 fn set_id(out: &mut [u8]) -> Result<(), PdfError> {
     let hex: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
     let pat = format!("<{hex}>");
-    // the trailer is at the very end; search only there
-    let from = out.len().saturating_sub(1024);
+    // the /ID is in the trailer (or cross-reference stream) that `startxref` points to;
+    // search only from there, so no content can be mistaken for it
+    let tail = &out[out.len().saturating_sub(64)..];
+    let from = tail
+        .windows(9)
+        .rposition(|w| w == b"startxref")
+        .and_then(|k| {
+            std::str::from_utf8(&tail[k + 9..])
+                .ok()?
+                .split_whitespace()
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
+        .filter(|n| *n < out.len())
+        .ok_or_else(|| PdfError::Internal("PDF 末尾缺少 startxref".into()))?;
     let pos: Vec<usize> = out[from..]
         .windows(pat.len())
         .enumerate()
