@@ -410,3 +410,36 @@ fn a_chart_longer_than_a_page_runs_on_like_a_table() {
     assert!(scale.2 > bars[59].2);
     assert_eq!(page_of("完。"), last_bar);
 }
+
+#[test]
+#[ignore = "slow: every CJK unified ideograph of every CFF face; run with --release -- --ignored"]
+fn every_unified_hanzi_survives_simplification() {
+    for role in [
+        FontRole::FangSong,
+        FontRole::Song,
+        FontRole::Hei,
+        FontRole::XiaoBiaoSong,
+    ] {
+        let face = fonts().face(role);
+        let fast = face.fast_cff.as_ref().expect("CID-keyed CFF");
+        let (mut n, mut worst) = (0, 0f64);
+        for c in (0x4E00u32..=0x9FA5).filter_map(char::from_u32) {
+            let Some((gid, _)) = face.glyph(c) else {
+                continue;
+            };
+            let (original, embedded) = fast.outlines(gid).unwrap_or_else(|| panic!("{role} {c}"));
+            assert_eq!(
+                original.contours.len(),
+                embedded.contours.len(),
+                "{role} {c}"
+            );
+            for (a, b) in original.contours.iter().zip(&embedded.contours) {
+                let d = super::outline::max_deviation(a, b);
+                assert!(d <= super::outline::TOLERANCE + 0.75, "{role} {c}: {d}");
+                worst = worst.max(d);
+            }
+            n += 1;
+        }
+        eprintln!("{role}: {n} glyphs, worst {worst:.2}");
+    }
+}
