@@ -7,8 +7,10 @@
 pub mod config;
 pub mod diag;
 pub mod doc;
+pub mod fsio;
 pub mod input;
 pub mod manifest;
+pub mod output;
 pub mod pdf;
 pub mod records;
 pub mod render;
@@ -20,6 +22,8 @@ mod tomlx;
 pub mod xlsx;
 
 pub use diag::{Diagnostic, Severity, Source};
+pub use fsio::write_atomic;
+pub use output::produce;
 
 use config::Config;
 use diag::Diagnostics;
@@ -111,23 +115,5 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
         scores,
         counted,
         diagnostics,
-    })
-}
-
-/// Writes a file under a temporary name in the same folder, then renames it into place.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("无法创建文件夹 {}：{e}", dir.display()))?;
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.kaohe-tmp"));
-    std::fs::write(&tmp, bytes).map_err(|e| format!("无法写入 {}：{e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("无法写入 {}：{e}", path.display())
     })
 }

@@ -60,11 +60,18 @@ enum Command {
         #[arg(long)]
         draft: bool,
     },
+    /// 核对输出文件夹：按 manifest.json 重新计算每个文件的 SHA-256，列出缺少、改动和多出的文件 (verify an output folder)
+    Verify {
+        /// kaohe run 的输出文件夹
+        dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("kaohe 内部错误，请将此信息反馈给维护人员：{info}");
+        cmd::err(&format!(
+            "kaohe 内部错误，请将此信息反馈给维护人员：{info}\n"
+        ));
     }));
     let cli = Cli::parse();
     let status = match cli.command {
@@ -84,6 +91,7 @@ fn main() -> ExitCode {
             templates: templates.as_deref(),
             draft,
         }),
+        Command::Verify { dir } => cmd::verify::run(&dir),
     };
-    ExitCode::from(status)
+    ExitCode::from(cmd::final_status(status))
 }

@@ -1,25 +1,55 @@
 //! `manifest.json`: which program, rubric and input files produced which output files, each
-//! with its SHA-256, so an archived result can be checked against its sources.
+//! with its SHA-256, so an archived result can be checked against its sources
+//! ([`crate::output::verify`]).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileDigest {
     pub path: String,
     pub sha256: String,
     pub bytes: u64,
 }
 
-#[derive(Debug, Serialize)]
+impl FileDigest {
+    pub fn of(path: &str, bytes: &[u8]) -> FileDigest {
+        FileDigest {
+            path: path.to_string(),
+            sha256: sha256_hex(bytes),
+            bytes: bytes.len() as u64,
+        }
+    }
+}
+
+/// One file of the input folder the run looked at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputEntry {
+    pub path: String,
+    /// `used`, `skipped` or `unreadable`.
+    pub status: String,
+    /// Why a file was not used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
     pub program: String,
     pub version: String,
     pub year: Option<i32>,
     pub rubric_sha256: String,
     pub draft: bool,
-    pub inputs: Vec<FileDigest>,
+    /// Errors in the input: when non-zero and not a draft, only the error report was written.
+    #[serde(default)]
+    pub input_errors: usize,
+    pub inputs: Vec<InputEntry>,
+    /// Every file of the output folder but the manifest itself.
     pub outputs: Vec<FileDigest>,
 }
 
@@ -30,43 +60,22 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Digests of files given relative to `root`, in the order given.
-pub fn digests(root: &Path, rel_paths: &[String]) -> Vec<FileDigest> {
-    rel_paths
-        .iter()
-        .filter_map(|rel| {
-            let bytes = std::fs::read(root.join(rel)).ok()?;
-            Some(FileDigest {
-                path: rel.clone(),
-                sha256: sha256_hex(&bytes),
-                bytes: bytes.len() as u64,
-            })
-        })
-        .collect()
-}
-
 impl Manifest {
     pub fn new(
         ev: &crate::Evaluation,
         input: &Path,
-        out: &Path,
-        outputs: &[String],
+        outputs: Vec<FileDigest>,
         draft: bool,
     ) -> Manifest {
-        let mut inputs: Vec<String> = [crate::config::FILE, crate::rubric::FILE]
-            .iter()
-            .filter(|f| input.join(f).is_file())
-            .map(|f| f.to_string())
-            .collect();
-        inputs.extend(ev.data.files.iter().cloned());
         Manifest {
             program: "kaohe".to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             year: ev.config.year,
             rubric_sha256: sha256_hex(ev.rubric.source_text.as_bytes()),
             draft,
-            inputs: digests(input, &inputs),
-            outputs: digests(out, outputs),
+            input_errors: ev.error_count(),
+            inputs: input_entries(ev, input),
+            outputs,
         }
     }
 
@@ -75,4 +84,34 @@ impl Manifest {
         s.push('\n');
         s
     }
+}
+
+fn input_entries(ev: &crate::Evaluation, input: &Path) -> Vec<InputEntry> {
+    let mut rels: Vec<String> = [crate::config::FILE, crate::rubric::FILE]
+        .iter()
+        .filter(|f| input.join(f).is_file())
+        .map(|f| f.to_string())
+        .collect();
+    rels.extend(ev.data.files.iter().cloned());
+    rels.into_iter()
+        .map(|rel| {
+            let bytes = std::fs::read(input.join(&rel));
+            match bytes {
+                Ok(b) => InputEntry {
+                    sha256: Some(sha256_hex(&b)),
+                    bytes: Some(b.len() as u64),
+                    path: rel,
+                    status: "used".to_string(),
+                    reason: None,
+                },
+                Err(e) => InputEntry {
+                    path: rel,
+                    status: "unreadable".to_string(),
+                    reason: Some(crate::fsio::reason(&e)),
+                    sha256: None,
+                    bytes: None,
+                },
+            }
+        })
+        .collect()
 }

@@ -1,3 +1,4 @@
+use super::out;
 use kaohe::diag;
 
 pub fn run(input: &std::path::Path) -> u8 {
@@ -5,6 +6,6 @@ pub fn run(input: &std::path::Path) -> u8 {
         Ok(ev) => ev,
         Err(status) => return status,
     };
-    print!("{}", diag::render_human(&ev.diagnostics));
+    out(&diag::render_human(&ev.diagnostics));
     super::status_of(&ev)
 }

@@ -1,10 +1,7 @@
+use super::{err, out};
 use indicatif::{ProgressBar, ProgressStyle};
-use kaohe::manifest::Manifest;
-use kaohe::pdf::Fonts;
-use kaohe::render::documents::{self, DocError};
-use kaohe::render::templates::Templates;
+use kaohe::output::{self, WriteError};
 use kaohe::{diag, xlsx};
-use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -16,11 +13,11 @@ pub struct Options<'a> {
     pub draft: bool,
 }
 
-fn progress(len: usize) -> ProgressBar {
+fn progress() -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(len as u64);
+    let bar = ProgressBar::new(0);
     if let Ok(style) = ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} {msg}") {
         bar.set_style(style.progress_chars("=> "));
     }
@@ -29,105 +26,73 @@ fn progress(len: usize) -> ProgressBar {
 }
 
 pub fn run(o: &Options) -> u8 {
-    if let Some(q) = o.quarter
-        && !(1..=4).contains(&q)
-    {
-        eprintln!("错误：--quarter 应为 1 到 4，实际为 {q}");
+    if let Some(q) = o.quarter.filter(|q| !(1..=4).contains(q)) {
+        err(&format!("错误：{}\n", WriteError::Quarter(q)));
         return super::CANNOT_RUN;
     }
     let ev = match super::evaluate(o.input) {
         Ok(ev) => ev,
         Err(status) => return status,
     };
-    if let Err(e) = std::fs::create_dir_all(o.out) {
-        eprintln!("错误：无法创建输出文件夹 {}：{e}", o.out.display());
-        return super::CANNOT_RUN;
-    }
-    print!("{}", diag::render_human(&ev.diagnostics));
-    let has_errors = ev.error_count() > 0;
-    let draft = has_errors && o.draft;
-    let date = ev.config.document_date();
-    let mut outputs = Vec::new();
-
-    if let Err(e) = xlsx::summary::write(&ev, &o.out.join(xlsx::summary::FILE_NAME), date, draft) {
-        eprintln!("错误：{e}");
-        return super::CANNOT_RUN;
-    }
-    outputs.push(xlsx::summary::FILE_NAME.to_string());
-
-    let mut status = super::status_of(&ev);
-    if has_errors && !o.draft {
-        println!(
-            "\n输入有错误，未生成正式文件；校验报告已写入 {}。改正后重新运行，或加 --draft 生成标有“草稿”的文件。",
-            o.out.join(xlsx::summary::FILE_NAME).display()
-        );
-    } else {
-        let templates = match Templates::load(o.templates) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("错误：{e}");
-                return super::CANNOT_RUN;
-            }
-        };
-        let fonts = match Fonts::load_default() {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("错误：{e}");
-                return super::CANNOT_RUN;
-            }
-        };
-        let jobs = documents::jobs(&ev, o.quarter, draft);
-        let bar = progress(jobs.len());
-        let results: Vec<(String, Result<Vec<String>, DocError>)> = jobs
-            .par_iter()
-            .map(|job| {
-                let result = documents::produce(job, &templates, &fonts, draft).and_then(|r| {
-                    kaohe::write_atomic(&o.out.join(&job.path), &r.bytes).map_err(|message| {
-                        DocError::Markup {
-                            template: "",
-                            message,
-                        }
-                    })?;
-                    Ok(r.warnings.iter().map(|w| w.to_string()).collect())
-                });
-                bar.inc(1);
-                (job.path.clone(), result)
-            })
-            .collect();
-        bar.finish_and_clear();
-        let mut written = 0;
-        for (path, result) in results {
-            match result {
-                Ok(warnings) => {
-                    for w in warnings {
-                        println!("{path}\n  警告：{w}");
+    out(&diag::render_human(&ev.diagnostics));
+    let bar = progress();
+    let on_document = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let opts = output::Options {
+        input: o.input,
+        out: o.out,
+        quarter: o.quarter,
+        templates: o.templates,
+        draft: o.draft,
+        on_document: Some(&on_document),
+    };
+    let result = output::produce(&ev, &opts);
+    bar.finish_and_clear();
+    let outcome = match result {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            match &e {
+                WriteError::Documents(errs) => {
+                    for d in errs {
+                        err(&format!("错误：{d}\n"));
                     }
-                    outputs.push(path);
-                    written += 1;
                 }
-                Err(e) => {
-                    eprintln!("错误：{e}");
-                    status = status.max(if e.is_input_error() {
-                        super::INPUT_ERRORS
-                    } else {
-                        super::CANNOT_RUN
-                    });
-                }
+                other => err(&format!("错误：{other}\n")),
             }
+            err(&format!(
+                "\n未能完成，输出文件夹 {} 保持原样。\n",
+                o.out.display()
+            ));
+            return if e.is_input_error() {
+                super::INPUT_ERRORS
+            } else {
+                super::CANNOT_RUN
+            };
         }
-        let what = if draft { "草稿" } else { "文档" };
-        println!(
-            "\n已生成 {written} 个 PDF {what}和 {}，位于 {}。",
+    };
+    for (path, w) in &outcome.warnings {
+        out(&format!("{path}\n  警告：{w}\n"));
+    }
+    let replaced = if outcome.replaced_earlier_run {
+        "（已取代该文件夹中上一次运行的全部文件）"
+    } else {
+        ""
+    };
+    if outcome.documents_written {
+        let what = if outcome.draft { "草稿" } else { "文档" };
+        out(&format!(
+            "\n已生成 {} 个 PDF {what}和 {}，位于 {}{replaced}。\n",
+            outcome.documents,
             xlsx::summary::FILE_NAME,
             o.out.display()
-        );
+        ));
+    } else {
+        out(&format!(
+            "\n输入有错误，未生成正式文件；校验报告已写入 {}{replaced}。改正后重新运行，或加 --draft 生成标有“草稿”的文件。\n",
+            o.out.join(xlsx::summary::FILE_NAME).display()
+        ));
     }
-
-    let manifest = Manifest::new(&ev, o.input, o.out, &outputs, draft);
-    if let Err(e) = kaohe::write_atomic(&o.out.join("manifest.json"), manifest.to_json().as_bytes())
-    {
-        eprintln!("错误：{e}");
-        return super::CANNOT_RUN;
-    }
-    status
+    super::status_of(&ev)
 }

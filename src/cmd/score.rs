@@ -1,3 +1,4 @@
+use super::{err, out};
 use kaohe::{diag, report, xlsx};
 use std::path::Path;
 
@@ -9,25 +10,25 @@ pub fn run(input: &Path, json: bool, xlsx_path: Option<&Path>) -> u8 {
     if let Some(path) = xlsx_path
         && let Err(e) = xlsx::summary::write(&ev, path, ev.config.document_date(), false)
     {
-        eprintln!("错误：{e}");
+        err(&format!("错误：{e}\n"));
         return super::CANNOT_RUN;
     }
     if json {
-        print!("{}", report::json(&ev));
+        out(&report::json(&ev));
     } else {
         if ev.error_count() == 0 {
-            println!("{}", report::table(&ev));
+            out(&format!("{}\n", report::table(&ev)));
         } else {
-            println!("输入有错误，未给出考核结果；请先改正以下问题：\n");
+            out("输入有错误，未给出考核结果；请先改正以下问题：\n\n");
         }
-        print!("{}", diag::render_human(&ev.diagnostics));
+        out(&diag::render_human(&ev.diagnostics));
         if let Some(path) = xlsx_path {
             let what = if ev.error_count() == 0 {
                 "汇总工作簿"
             } else {
                 "校验报告"
             };
-            println!("{what}已写入 {}", path.display());
+            out(&format!("{what}已写入 {}\n", path.display()));
         }
     }
     super::status_of(&ev)

@@ -22,33 +22,20 @@ pub struct Job {
     pub date: Date,
 }
 
-#[derive(Debug)]
+/// Why one document could not be made. Never an I/O error: writing is the output stage's.
+#[derive(Debug, thiserror::Error)]
 pub enum DocError {
+    #[error(transparent)]
     Template(TemplateError),
     /// The markup a template produced is not valid.
+    #[error("模板 {template} 生成的文档标记有误：{message}")]
     Markup {
         template: &'static str,
         message: String,
     },
-    Pdf {
-        path: String,
-        error: pdf::PdfError,
-    },
+    #[error("{path}：{error}")]
+    Pdf { path: String, error: pdf::PdfError },
 }
-
-impl std::fmt::Display for DocError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DocError::Template(e) => write!(f, "{e}"),
-            DocError::Markup { template, message } => {
-                write!(f, "模板 {template} 生成的文档标记有误：{message}")
-            }
-            DocError::Pdf { path, error } => write!(f, "{path}：{error}"),
-        }
-    }
-}
-
-impl std::error::Error for DocError {}
 
 impl DocError {
     /// A problem of the data (a character no font has), as opposed to the templates.

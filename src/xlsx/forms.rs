@@ -5,7 +5,7 @@
 //! The same writers take optional rows, which is how tests fill a template in the very layout a
 //! clerk receives.
 
-use super::{fit_width, properties, save_atomic};
+use super::{SaveError, fit_width, properties, save_atomic};
 use crate::config::Config;
 use crate::rubric::Rubric;
 use crate::text::{Date, fmt_dec};
@@ -715,7 +715,7 @@ pub fn write_log_book(
     cfg: &Config,
     date: Date,
     fills: &[Vec<Vec<Fill>>],
-) -> Result<(), String> {
+) -> Result<(), SaveError> {
     let build = || -> Result<Workbook, XlsxError> {
         let year = cfg.year.unwrap_or(date.year);
         let st = Styles::new();
@@ -733,7 +733,10 @@ pub fn write_log_book(
         instructions(wb.add_worksheet(), &sheets, &[], cfg, &st)?;
         Ok(wb)
     };
-    let mut wb = build().map_err(|e| format!("无法生成 {}：{e}", path.display()))?;
+    let mut wb = build().map_err(|source| SaveError::Build {
+        path: path.to_path_buf(),
+        source,
+    })?;
     save_atomic(&mut wb, path)
 }
 
@@ -749,7 +752,7 @@ pub fn write_self_check(
     date: Date,
     half_year: bool,
     scores: &[ScorePair],
-) -> Result<(), String> {
+) -> Result<(), SaveError> {
     let build = || -> Result<Workbook, XlsxError> {
         let year = cfg.year.unwrap_or(date.year);
         let st = Styles::new();
@@ -882,7 +885,10 @@ pub fn write_self_check(
         instructions(wb.add_worksheet(), &[], &extra, cfg, &st2)?;
         Ok(wb)
     };
-    let mut wb = build().map_err(|e| format!("无法生成 {}：{e}", path.display()))?;
+    let mut wb = build().map_err(|source| SaveError::Build {
+        path: path.to_path_buf(),
+        source,
+    })?;
     save_atomic(&mut wb, path)
 }
 
@@ -907,7 +913,7 @@ pub fn write_templates(
     rubric: &Rubric,
     date: Date,
     force: bool,
-) -> Result<TemplateReport, String> {
+) -> Result<TemplateReport, SaveError> {
     let mut report = TemplateReport::default();
     enum Job<'a> {
         Form(&'a str),

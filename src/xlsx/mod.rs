@@ -6,7 +6,16 @@ pub mod summary;
 
 use crate::text::Date;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// A workbook that could not be built or saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("无法生成工作簿 {}：{}", .path.display(), .source)]
+    Build { path: PathBuf, source: XlsxError },
+    #[error(transparent)]
+    File(#[from] crate::fsio::FileError),
+}
 
 /// Column width (in Excel's character units) that fits `text` in the default font: a CJK
 /// character is about two digits wide, which rust_xlsxwriter's autofit does not know.
@@ -43,11 +52,12 @@ pub fn properties(title: &str, author: &str, date: Date) -> Result<DocProperties
 
 /// Saves under a temporary name and renames into place, so an interrupted run never leaves a
 /// half-written workbook under its final name.
-pub fn save_atomic(wb: &mut Workbook, path: &Path) -> Result<(), String> {
-    let bytes = wb
-        .save_to_buffer()
-        .map_err(|e| format!("无法生成工作簿 {}：{e}", path.display()))?;
-    crate::write_atomic(path, &bytes)
+pub fn save_atomic(wb: &mut Workbook, path: &Path) -> Result<(), SaveError> {
+    let bytes = wb.save_to_buffer().map_err(|source| SaveError::Build {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(crate::fsio::write_atomic(path, &bytes)?)
 }
 
 pub fn f64_of(d: rust_decimal::Decimal) -> f64 {

@@ -1,7 +1,7 @@
 //! `考核汇总.xlsx`: the summary workbook a clerk filters, prints and forwards. Every number is a
 //! real number cell with a number format; every detail line names its source cell.
 
-use super::{f64_of, fit_width, properties, save_atomic};
+use super::{SaveError, f64_of, fit_width, properties, save_atomic};
 use crate::Evaluation;
 use crate::score::HallScore;
 use crate::text::{Date, fmt_dec};
@@ -205,8 +205,11 @@ pub fn build(ev: &Evaluation, date: Date, draft: bool) -> Result<Workbook, XlsxE
     Ok(wb)
 }
 
-pub fn write(ev: &Evaluation, path: &Path, date: Date, draft: bool) -> Result<(), String> {
-    let mut wb = build(ev, date, draft).map_err(|e| format!("无法生成汇总工作簿：{e}"))?;
+pub fn write(ev: &Evaluation, path: &Path, date: Date, draft: bool) -> Result<(), SaveError> {
+    let mut wb = build(ev, date, draft).map_err(|source| SaveError::Build {
+        path: path.to_path_buf(),
+        source,
+    })?;
     save_atomic(&mut wb, path)
 }
 

@@ -1,0 +1,245 @@
+//! The write stage: every file of a run — summary workbook, PDF documents, manifest — built in a
+//! staging folder and swapped in as one unit, so the output folder always equals its manifest.
+//!
+//! ```no_run
+//! let ev = kaohe::evaluate(std::path::Path::new("inputs"))?;
+//! let opts = kaohe::output::Options::new(std::path::Path::new("inputs"), std::path::Path::new("out"));
+//! let outcome = kaohe::output::produce(&ev, &opts)?;
+//! println!("{} files", outcome.outputs.len());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod folder;
+pub mod verify;
+
+use crate::Evaluation;
+use crate::fsio::{self, FileError};
+use crate::manifest::{FileDigest, Manifest};
+use crate::pdf::{FontError, Fonts};
+use crate::render::documents::{self, DocError, Job};
+use crate::render::templates::{TemplateError, Templates};
+use crate::xlsx;
+use folder::{FolderError, Lock, Staging};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+pub const MANIFEST: &str = "manifest.json";
+
+/// What a run writes, and where.
+pub struct Options<'a> {
+    /// The input folder, whose files the manifest lists.
+    pub input: &'a Path,
+    /// The output folder, replaced as a whole.
+    pub out: &'a Path,
+    /// Only this quarter's circular (1–4).
+    pub quarter: Option<u32>,
+    /// A folder whose templates replace the built-in ones of the same name.
+    pub templates: Option<&'a Path>,
+    /// With input errors, write every document anyway, each page marked as a draft.
+    pub draft: bool,
+    /// Called after each document with (done, total), from any thread.
+    pub on_document: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
+impl<'a> Options<'a> {
+    pub fn new(input: &'a Path, out: &'a Path) -> Options<'a> {
+        Options {
+            input,
+            out,
+            quarter: None,
+            templates: None,
+            draft: false,
+            on_document: None,
+        }
+    }
+}
+
+/// What a finished run put into the output folder.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Every file written, relative to the output folder, in manifest order (manifest last).
+    pub outputs: Vec<String>,
+    /// PDF documents among them.
+    pub documents: usize,
+    /// Whether the documents were written (false: input errors, only the error report).
+    pub documents_written: bool,
+    pub draft: bool,
+    /// Typesetting warnings: (document, warning).
+    pub warnings: Vec<(String, String)>,
+    /// The folder held an earlier run, which this one replaced.
+    pub replaced_earlier_run: bool,
+}
+
+/// Why nothing was changed in the output folder.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("--quarter 应为 1 到 4，实际为 {0}")]
+    Quarter(u32),
+    #[error(transparent)]
+    Folder(#[from] FolderError),
+    #[error(transparent)]
+    File(#[from] FileError),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error(transparent)]
+    Fonts(#[from] FontError),
+    #[error("无法生成汇总工作簿：{0}")]
+    Summary(#[from] rust_xlsxwriter::XlsxError),
+    /// Every document that failed; the others were not kept either.
+    #[error("有 {} 份文档未能生成：{}", .0.len(), .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("；"))]
+    Documents(Vec<DocError>),
+}
+
+impl WriteError {
+    /// A problem of the input data, as opposed to the program, templates or system.
+    pub fn is_input_error(&self) -> bool {
+        matches!(self, WriteError::Documents(errs) if errs.iter().all(DocError::is_input_error))
+    }
+}
+
+/// Writes the run's files for `ev` into `opts.out`. On success the folder holds exactly these
+/// files and `manifest.json`; on any error it is left as it was before the call.
+pub fn produce(ev: &Evaluation, opts: &Options) -> Result<Outcome, WriteError> {
+    if let Some(q) = opts.quarter.filter(|q| !(1..=4).contains(q)) {
+        return Err(WriteError::Quarter(q));
+    }
+    let target = absolute_target(opts.out).map_err(|source| FileError::CreateDir {
+        path: opts.out.to_path_buf(),
+        source,
+    })?;
+    let _lock = Lock::acquire(&target)?;
+    let existing = folder::inspect(&target)?;
+    let staging = Staging::create(&target)?;
+    let dir = staging.dir().to_path_buf();
+
+    let has_errors = ev.error_count() > 0;
+    let write_documents = !has_errors || opts.draft;
+    let draft = has_errors && opts.draft;
+    let date = ev.config.document_date();
+    let mut digests = Vec::new();
+    let mut warnings = Vec::new();
+
+    let mut wb = xlsx::summary::build(ev, date, draft)?;
+    let bytes = wb.save_to_buffer()?;
+    digests.push(put(&dir, xlsx::summary::FILE_NAME, &bytes)?);
+
+    let mut documents = 0;
+    if write_documents {
+        let templates = Templates::load(opts.templates)?;
+        let fonts = Fonts::load_default()?;
+        let jobs = documents::jobs(ev, opts.quarter, draft);
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let results: Vec<Result<(FileDigest, Vec<String>), WriteError>> = jobs
+            .par_iter()
+            .map(|job| {
+                let result = write_document(job, &templates, &fonts, draft, &dir);
+                if let Some(report) = opts.on_document {
+                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    report(n, jobs.len());
+                }
+                result
+            })
+            .collect();
+        let mut failed = Vec::new();
+        for (job, result) in jobs.iter().zip(results) {
+            match result {
+                Ok((digest, ws)) => {
+                    warnings.extend(ws.into_iter().map(|w| (job.path.clone(), w)));
+                    digests.push(digest);
+                    documents += 1;
+                }
+                // The disk or the system failed: nothing else is worth reporting.
+                Err(WriteError::File(e)) => return Err(e.into()),
+                Err(WriteError::Documents(errs)) => failed.extend(errs),
+                Err(other) => return Err(other),
+            }
+        }
+        if !failed.is_empty() {
+            return Err(WriteError::Documents(failed));
+        }
+    }
+
+    let manifest = Manifest::new(ev, opts.input, digests, draft);
+    let mut outputs: Vec<String> = manifest.outputs.iter().map(|d| d.path.clone()).collect();
+    fsio::write_new(&dir.join(MANIFEST), manifest.to_json().as_bytes())?;
+    outputs.push(MANIFEST.to_string());
+    staging.commit()?;
+    Ok(Outcome {
+        outputs,
+        documents,
+        documents_written: write_documents,
+        draft,
+        warnings,
+        replaced_earlier_run: existing == folder::Existing::EarlierRun,
+    })
+}
+
+fn write_document(
+    job: &Job,
+    templates: &Templates,
+    fonts: &Fonts,
+    draft: bool,
+    dir: &Path,
+) -> Result<(FileDigest, Vec<String>), WriteError> {
+    let rendered = documents::produce(job, templates, fonts, draft)
+        .map_err(|e| WriteError::Documents(vec![e]))?;
+    let digest = put(dir, &job.path, &rendered.bytes)?;
+    Ok((
+        digest,
+        rendered.warnings.iter().map(|w| w.to_string()).collect(),
+    ))
+}
+
+/// Writes one file of the run into the staging folder and digests it from the bytes written.
+fn put(dir: &Path, rel: &str, bytes: &[u8]) -> Result<FileDigest, FileError> {
+    fsio::write_new(&dir.join(rel), bytes)?;
+    Ok(FileDigest::of(rel, bytes))
+}
+
+/// Every file under `dir`, relative to it with `/` separators, in code-point order. Symbolic
+/// links are listed as files, never followed: an output folder holds none of its own.
+pub fn list_files(dir: &Path) -> std::io::Result<Vec<String>> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                walk(root, &path, out)?;
+            } else {
+                out.push(rel_of(root, &path));
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+fn rel_of(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The output folder as given, made absolute so that the staging folder and lock sit beside it
+/// even for `--out .`-style paths.
+pub fn absolute_target(out: &Path) -> std::io::Result<PathBuf> {
+    let abs = std::path::absolute(out)?;
+    // `a/b/.` and `a/b/..` have no file name of their own.
+    let mut clean = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    Ok(clean)
+}
