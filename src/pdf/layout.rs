@@ -860,6 +860,58 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// A table row taller than half a page, as slices of one text line each (the first and last
+    /// carrying the padding), top-aligned, so the page breaks between any two of its lines.
+    #[allow(clippy::too_many_arguments)]
+    fn tall_row(
+        &mut self,
+        mut cells: Vec<Vec<Vec<Glyph>>>,
+        xs: &[f32],
+        lines: usize,
+        line_h: f32,
+        size: f32,
+        pad_v: f32,
+        tid: usize,
+    ) {
+        let lw = 0.5;
+        let mut columns: Vec<std::vec::IntoIter<Vec<Glyph>>> =
+            cells.drain(..).map(|c| c.into_iter()).collect();
+        for l in 0..lines {
+            let (first, last) = (l == 0, l + 1 == lines);
+            let top = if first { pad_v } else { 0.0 };
+            let height = top + line_h + if last { pad_v } else { 0.0 };
+            let mut marks = Vec::new();
+            for column in columns.iter_mut() {
+                if let Some(glyphs) = column.next() {
+                    marks.push(Mark::Text(TextLine {
+                        glyphs,
+                        size,
+                        baseline: baseline_in(top, line_h, size),
+                        color: BLACK,
+                        hscale: 1.0,
+                        angle: 0.0,
+                    }));
+                }
+            }
+            if first {
+                marks.push(rule(LEFT, 0.0, RIGHT, 0.0, lw));
+            }
+            if last {
+                marks.push(rule(LEFT, height, RIGHT, height, lw));
+            }
+            for x in xs {
+                marks.push(rule(*x, 0.0, *x, height, lw));
+            }
+            self.flow.push(Flow::Block {
+                height,
+                marks,
+                // never a lone first or last line of the row on a page
+                keep: first || l + 2 == lines,
+                table: Some((tid, false)),
+            });
+        }
+    }
+
     fn table(&mut self, t: &Table) -> Result<(), PdfError> {
         let (size, line_h) = match t.size {
             TableSize::Normal => (SIZE_4, SIZE_4 * 1.4),
@@ -924,11 +976,17 @@ impl Builder<'_, '_> {
             }
             let height = max_lines as f32 * line_h + 2.0 * pad_v;
             if height > HEIGHT / 2.0 {
-                return Err(PdfError::Layout(format!(
-                    "表格第 {} 行太高（{} 行文字），请缩短单元格内容或加宽该列",
-                    k + 1,
-                    max_lines
-                )));
+                if is_header {
+                    return Err(PdfError::Layout(format!(
+                        "表头第 {} 行太高（{} 行文字），请缩短列名或加宽该列",
+                        k + 1,
+                        max_lines
+                    )));
+                }
+                // A row this tall runs on over pages like a paragraph: one slice per text line,
+                // ruled at the sides, closed above its first line and below its last.
+                self.tall_row(cells, &xs, max_lines, line_h, size, pad_v, tid);
+                continue;
             }
             let mut marks = Vec::new();
             for lines in cells {
@@ -947,24 +1005,10 @@ impl Builder<'_, '_> {
             }
             let lw = 0.5;
             for y in [0.0, height] {
-                marks.push(Mark::Stroke {
-                    x1: LEFT,
-                    y1: y,
-                    x2: RIGHT,
-                    y2: y,
-                    width: lw,
-                    color: BLACK,
-                });
+                marks.push(rule(LEFT, y, RIGHT, y, lw));
             }
             for x in &xs {
-                marks.push(Mark::Stroke {
-                    x1: *x,
-                    y1: 0.0,
-                    x2: *x,
-                    y2: height,
-                    width: lw,
-                    color: BLACK,
-                });
+                marks.push(rule(*x, 0.0, *x, height, lw));
             }
             if is_header {
                 self.headers[tid].push((height, marks.clone()));
@@ -1606,4 +1650,16 @@ fn draft_marks(sh: &mut Shaper<'_>, page: &mut Page) {
         hscale: 1.0,
         angle: 0.0,
     }));
+}
+
+/// A black rule of `width` pt from (x1, y1) to (x2, y2).
+fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32) -> Mark {
+    Mark::Stroke {
+        x1,
+        y1,
+        x2,
+        y2,
+        width,
+        color: BLACK,
+    }
 }

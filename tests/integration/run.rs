@@ -289,3 +289,50 @@ fn an_output_folder_inside_the_input_is_not_read_back() {
         "汇总工作簿",
     );
 }
+
+#[test]
+fn a_table_row_taller_than_a_page_runs_on_over_pages() {
+    let f = Folder::with_halls("run-tall-row", 2);
+    let long: String = "窗口人员未按规定着装且离岗，群众等候时间过长。"
+        .chars()
+        .cycle()
+        .take(1_990)
+        .collect();
+    f.book(
+        "明察暗访.xlsx",
+        vec![sheet(
+            "检查记录",
+            vec![
+                inspection_header(),
+                vec![
+                    D(2025, 3, 5),
+                    S("市级"),
+                    S("明察"),
+                    S("甲大厅"),
+                    s(long.clone()),
+                    S("2.1"),
+                    N(0.5),
+                    S("否"),
+                ],
+            ],
+        )],
+    );
+    let out = out_dir("run-tall-row-out");
+    let (code, stdout, stderr) = run(&[
+        "run",
+        &f.dir.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let card = out.join("评分明细/甲大厅.pdf");
+    let doc = lopdf::Document::load(&card).expect("load");
+    assert!(
+        doc.get_pages().len() >= 3,
+        "{} pages",
+        doc.get_pages().len()
+    );
+    let text: String = pdf_text(&card).split_whitespace().collect();
+    // every character of the cell is printed, across the pages
+    assert_eq!(text.matches('群').count(), long.matches('群').count());
+}
