@@ -185,27 +185,9 @@ impl Fonts {
         })
     }
 
-    /// Loads from the first of `<exe dir>/fonts`, `<exe dir>/../../fonts` (cargo's target
-    /// layout) and `$CARGO_MANIFEST_DIR/fonts` that holds the 仿宋 file.
+    /// Loads from the folder [`font_dir`] finds.
     pub fn load_default() -> Result<Fonts, FontError> {
-        let mut searched = Vec::new();
-        if let Ok(exe) = std::env::current_exe()
-            && let Some(d) = exe.parent()
-        {
-            searched.push(d.join("fonts"));
-            searched.push(d.join("../../fonts"));
-            // test and example binaries live one level deeper (target/debug/deps)
-            searched.push(d.join("../../../fonts"));
-        }
-        searched.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"));
-        match searched
-            .iter()
-            .find(|d| d.join(FontRole::FangSong.file()).is_file())
-        {
-            // canonical, so that messages show a plain path
-            Some(d) => Fonts::load(&std::fs::canonicalize(d).unwrap_or_else(|_| d.clone())),
-            None => Err(FontError::NoDirectory { searched }),
-        }
+        Fonts::load(&font_dir()?)
     }
 
     /// The folder the fonts were loaded from.
@@ -232,21 +214,92 @@ impl Fonts {
     }
 }
 
-fn load_face(dir: &Path, role: FontRole) -> Result<Face, FontError> {
-    let path = dir.join(role.file());
-    let bytes = std::fs::read(&path).map_err(|e| {
+/// The first of `<exe dir>/fonts`, `<exe dir>/../../fonts` (cargo's target layout) and
+/// `$CARGO_MANIFEST_DIR/fonts` that holds the 仿宋 file, canonical so messages show a plain path.
+pub fn font_dir() -> Result<PathBuf, FontError> {
+    let mut searched = Vec::new();
+    if let Ok(exe) = std::env::current_exe()
+        && let Some(d) = exe.parent()
+    {
+        searched.push(d.join("fonts"));
+        searched.push(d.join("../../fonts"));
+        // test and example binaries live one level deeper (target/debug/deps)
+        searched.push(d.join("../../../fonts"));
+    }
+    searched.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"));
+    match searched
+        .iter()
+        .find(|d| d.join(FontRole::FangSong.file()).is_file())
+    {
+        Some(d) => Ok(std::fs::canonicalize(d).unwrap_or_else(|_| d.clone())),
+        None => Err(FontError::NoDirectory { searched }),
+    }
+}
+
+/// Which characters some shipped face can draw: what `check` needs to promise that `run` will
+/// print every character of the data, read from the fonts' `cmap` tables only (no parsing of
+/// outlines, a few milliseconds).
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    bmp: Vec<bool>,
+    astral: std::collections::BTreeSet<u32>,
+}
+
+impl Coverage {
+    pub fn load(dir: &Path) -> Result<Coverage, FontError> {
+        let mut cov = Coverage {
+            bmp: vec![false; 0x1_0000],
+            astral: Default::default(),
+        };
+        for role in FontRole::ALL {
+            let path = dir.join(role.file());
+            let bytes = read_font(&path, role)?;
+            let (bmp, astral) =
+                cmap::read(&bytes).ok_or_else(|| FontError::Invalid { path: path.clone() })?;
+            for (slot, gid) in cov.bmp.iter_mut().zip(bmp) {
+                *slot |= gid != 0;
+            }
+            cov.astral
+                .extend(astral.into_iter().filter(|(_, g)| *g != 0).map(|(c, _)| c));
+        }
+        Ok(cov)
+    }
+
+    pub fn load_default() -> Result<Coverage, FontError> {
+        Coverage::load(&font_dir()?)
+    }
+
+    /// Whether `c` is drawn by some face. White space is laid out, never drawn.
+    pub fn covers(&self, c: char) -> bool {
+        let cp = c as u32;
+        c.is_whitespace()
+            || if cp < 0x1_0000 {
+                self.bmp[cp as usize]
+            } else {
+                self.astral.contains(&cp)
+            }
+    }
+}
+
+fn read_font(path: &Path, role: FontRole) -> Result<Vec<u8>, FontError> {
+    std::fs::read(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             FontError::Missing {
-                path: path.clone(),
+                path: path.to_path_buf(),
                 role,
             }
         } else {
             FontError::Io {
-                path: path.clone(),
+                path: path.to_path_buf(),
                 source: e,
             }
         }
-    })?;
+    })
+}
+
+fn load_face(dir: &Path, role: FontRole) -> Result<Face, FontError> {
+    let path = dir.join(role.file());
+    let bytes = read_font(&path, role)?;
     let parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
         .ok_or_else(|| FontError::Invalid { path: path.clone() })?;
     let upm = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));

@@ -443,3 +443,17 @@ fn every_unified_hanzi_survives_simplification() {
         eprintln!("{role}: {n} glyphs, worst {worst:.2}");
     }
 }
+
+#[test]
+fn coverage_from_the_cmaps_agrees_with_the_parsed_faces() {
+    let cov = super::Coverage::load(fonts().dir()).expect("cmaps");
+    let drawn = |c: char| {
+        FontRole::ALL
+            .iter()
+            .any(|&r| fonts().face(r).glyph(c).is_some())
+    };
+    for c in "仿宋镕㐀A。（“\u{E000}😀𠀀\u{FFFD}\u{200D}مر한".chars() {
+        assert_eq!(cov.covers(c), drawn(c), "{c:?}");
+    }
+    assert!(cov.covers('镕') && !cov.covers('\u{E000}') && !cov.covers('😀'));
+}
