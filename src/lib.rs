@@ -19,6 +19,7 @@ pub mod rubric;
 pub mod score;
 pub mod text;
 mod tomlx;
+pub mod validate;
 pub mod xlsx;
 
 pub use diag::{Diagnostic, Severity, Source};

@@ -105,42 +105,24 @@ impl fmt::Display for MissingGlyph {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PdfError {
     /// The model breaks the order or formats of GB/T 9704 ([`Document::validate`]).
+    #[error("文档结构有误：{}", .0.join("；"))]
     Invalid(Vec<String>),
     /// Characters no shipped font has — every one of them.
+    #[error("有 {} 个字符无法排印：{}", .0.len(), .0.iter().map(|g| g.to_string()).collect::<Vec<_>>().join("；"))]
     MissingGlyphs(Vec<MissingGlyph>),
-    /// Content that cannot be typeset (a title too long for two lines, a huge table row …).
+    /// Content that cannot be typeset (a title too long for two lines, a huge table header …).
+    #[error("无法排版：{0}")]
     Layout(String),
     /// Bad [`RenderOptions`].
+    #[error("排版选项有误：{0}")]
     Options(String),
     /// A failure inside the PDF libraries; a bug rather than a data problem.
+    #[error("生成 PDF 时出错：{0}")]
     Internal(String),
 }
-
-impl fmt::Display for PdfError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PdfError::Invalid(p) => write!(f, "文档结构有误：{}", p.join("；")),
-            PdfError::MissingGlyphs(m) => {
-                write!(f, "有 {} 个字符无法排印：", m.len())?;
-                for (k, g) in m.iter().enumerate() {
-                    if k > 0 {
-                        f.write_str("；")?;
-                    }
-                    write!(f, "{g}")?;
-                }
-                Ok(())
-            }
-            PdfError::Layout(m) => write!(f, "无法排版：{m}"),
-            PdfError::Options(m) => write!(f, "排版选项有误：{m}"),
-            PdfError::Internal(m) => write!(f, "生成 PDF 时出错：{m}"),
-        }
-    }
-}
-
-impl std::error::Error for PdfError {}
 
 /// Typesets `doc` into a PDF/A-2b file.
 pub fn render(doc: &Document, fonts: &Fonts, opts: &RenderOptions) -> Result<Rendered, PdfError> {
