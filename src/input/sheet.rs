@@ -473,6 +473,10 @@ impl<'a> SheetReader<'a> {
         let method = self.vocab(row, c, Field::Method, &methods);
         let hall = self.hall(row, c);
         let window = self.opt_text(row, c, Field::Window).unwrap_or_default();
+        // An unusable 发现问题 cell is reported as such, not again as missing.
+        let problem_usable = c
+            .get(Field::Problem)
+            .is_none_or(|col| self.usable(row, col));
         let problem = self
             .opt_text(row, c, Field::Problem)
             .filter(|p| {
@@ -515,7 +519,9 @@ impl<'a> SheetReader<'a> {
                 ok = false;
             }
         }
-        if positive && problem.is_empty() {
+        if !problem_usable {
+            ok = false;
+        } else if positive && problem.is_empty() {
             let col = c.get(Field::Problem).unwrap_or(ded_col);
             self.error(row, col, "扣分大于 0，但未写明“发现问题”");
             ok = false;
@@ -595,7 +601,13 @@ impl<'a> SheetReader<'a> {
         let declared = self.rubric.declared_levels();
         let level = self.vocab(row, c, Field::Level, &declared);
         let kind = self.req_vocab(row, c, Field::HonourType, &["集体", "个人"]);
+        let recipient_usable = c
+            .get(Field::Recipient)
+            .is_none_or(|col| self.usable(row, col));
         let recipient = self.opt_text(row, c, Field::Recipient).unwrap_or_default();
+        if !recipient_usable {
+            return;
+        }
         if kind.as_deref() == Some("个人") && recipient.is_empty() {
             let col = c
                 .get(Field::Recipient)

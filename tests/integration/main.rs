@@ -4,6 +4,7 @@ mod cli;
 mod diagnostics;
 mod documents;
 mod excel;
+mod hostile;
 mod readers;
 mod rules;
 mod run;
