@@ -713,6 +713,58 @@ fn overlong_text_is_an_error_at_its_cell() {
     assert!(ev.data.inspections.is_empty());
 }
 
+/// Parts calamine sizes its tables by: a shared-string count of a hundred billion (calamine
+/// reserves room for it up front), a font name copied into each of many cell formats, and a
+/// shared formula claiming index four billion (calamine's formula-expanding reader sizes a
+/// table by it; the reader used here does not).
+#[test]
+fn table_sizes_claimed_by_parts_are_checked() {
+    let f = Folder::with_halls("hostile-tables", 1);
+    let sheet = sheet_xml(&inspection_rows(X::N("1")), None);
+    let with_part = |part: &str, xml: &str| {
+        let base = xlsx(&[("检查", sheet.clone())]);
+        let mut src = zip::ZipArchive::new(std::io::Cursor::new(base)).expect("zip");
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..src.len() {
+            w.raw_copy_file(src.by_index_raw(i).expect("part"))
+                .expect("copy");
+        }
+        w.start_file(part, zip::write::SimpleFileOptions::default())
+            .expect("part");
+        w.write_all(xml.as_bytes()).expect("write");
+        w.finish().expect("zip").into_inner()
+    };
+    let sst = r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="100000000000"><si><t>a</t></si></sst>"#;
+    write(&f, "字符串.xlsx", &with_part("xl/sharedStrings.xml", sst));
+    let styles = format!(
+        r#"<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><name val="{}"/></font></fonts><cellXfs count="1"><xf fontId="0"/></cellXfs></styleSheet>"#,
+        "宋".repeat(1000)
+    );
+    write(&f, "格式.xlsx", &with_part("xl/styles.xml", &styles));
+    let mut rows = inspection_rows(X::N("1"));
+    rows[1].1.push((9, X::N("2")));
+    let shared = sheet_xml(&rows, None).replace(
+        r#"<c r="J2"><v>2</v></c>"#,
+        r#"<c r="J2"><f t="shared" si="4000000000"/><v>2</v></c>"#,
+    );
+    write(&f, "共享公式.xlsx", &xlsx(&[("检查", shared)]));
+    let ev = f.eval();
+    let e = errors(&ev);
+    assert_one(
+        &e,
+        "字符串.xlsx|-|-",
+        "工作簿过大：其中的 xl/sharedStrings.xml 声明了 100000000000 个共享字符串，最多 2000000 个",
+    );
+    assert_one(
+        &e,
+        "格式.xlsx|-|-",
+        "工作簿过大：其中的 xl/styles.xml 的属性值超过 1024 字节",
+    );
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert_eq!(ev.data.inspections.len(), 1);
+    assert_eq!(status(&ev, "共享公式.xlsx"), &InputStatus::Used);
+}
+
 #[cfg(unix)]
 fn symlink(target: &std::path::Path, link: &std::path::Path) {
     std::os::unix::fs::symlink(target, link).expect("symlink");
@@ -839,5 +891,178 @@ fn empty_hall_registry_is_an_error() {
     assert_eq!(
         status(&ev, "自查/甲大厅.xlsx"),
         &InputStatus::Skipped("kaohe.toml 有错误，未读取".to_string())
+    );
+}
+
+/// Writes each hostile file, and files at the edge of the bounds, into its own folder under
+/// $KAOHE_HOSTILE_DIR, for measuring the built program on them (`/usr/bin/time -v kaohe check`).
+#[test]
+#[ignore = "writes sample files for measurement"]
+fn write_hostile_samples() {
+    let Ok(root) = std::env::var("KAOHE_HOSTILE_DIR") else {
+        return;
+    };
+    let root = std::path::PathBuf::from(root);
+    let config =
+        "year = 2025\nissuer = \"示例市行政服务管理委员会\"\n[[hall]]\nname = \"甲大厅\"\n";
+    let put = |dir: &str, name: &str, bytes: &[u8]| {
+        let d = root.join(dir);
+        std::fs::create_dir_all(&d).expect("mkdir");
+        std::fs::write(d.join("kaohe.toml"), config).expect("toml");
+        std::fs::write(d.join(name), bytes).expect("write");
+    };
+    put(
+        "corner-xlsx",
+        "c.xlsx",
+        &xlsx(&[(
+            "角落",
+            sheet_xml(
+                &[
+                    (0, vec![(0, t("a"))]),
+                    (1_048_575, vec![(16_383, X::N("1"))]),
+                ],
+                Some("A1:XFD1048576"),
+            ),
+        )]),
+    );
+    put(
+        "repeat-ods",
+        "r.ods",
+        &ods(
+            "行",
+            r#"<table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/></table:table-row>"#,
+        ),
+    );
+    put(
+        "spaces-ods",
+        "s.ods",
+        &ods(
+            "空格",
+            r#"<table:table-row><table:table-cell office:value-type="string"><text:p><text:s text:c="2000000000"/></text:p></table:table-cell></table:table-row>"#,
+        ),
+    );
+    put(
+        "corner-xls",
+        "c.xls",
+        &xls(
+            &[("角落", vec![label(0, 0, "a"), number(65_535, 255, 1.0)])],
+            false,
+        ),
+    );
+    let mut dims = vec![0u8; 14];
+    dims[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+    dims[10..12].copy_from_slice(&255u16.to_le_bytes());
+    put(
+        "dimensions-xls",
+        "d.xls",
+        &xls(
+            &[("检查", vec![rec(0x0200, &dims), number(0, 0, 1.0)])],
+            false,
+        ),
+    );
+    put(
+        "encrypted",
+        "e.xlsx",
+        &cfb(&[("EncryptedPackage", vec![0x5A; 600])]),
+    );
+    // The zip bomb: 2 GB of spaces in one sheet part.
+    {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        let ok = xlsx(&[("检查", sheet_xml(&inspection_rows(X::N("1")), None))]);
+        let mut src = zip::ZipArchive::new(std::io::Cursor::new(ok)).expect("zip");
+        for i in 0..src.len() {
+            let file = src.by_index_raw(i).expect("part");
+            if file.name().ok().as_deref() != Some("xl/worksheets/sheet1.xml") {
+                w.raw_copy_file(file).expect("copy");
+            }
+        }
+        w.start_file("xl/worksheets/sheet1.xml", opts)
+            .expect("part");
+        w.write_all(b"<worksheet><sheetData>").expect("write");
+        let spaces = vec![b' '; 1 << 20];
+        for _ in 0..2048 {
+            w.write_all(&spaces).expect("write");
+        }
+        w.write_all(b"</sheetData></worksheet>").expect("write");
+        put("bomb", "b.xlsx", &w.finish().expect("zip").into_inner());
+    }
+    // At the edge: a million cells (100,000 rows × 10 columns) sharing one 2,000-character
+    // string, and 99 MB of sheet XML.
+    {
+        let long = "长".repeat(2000);
+        let mut sheet = String::from(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+        );
+        for r in 1..=100_000 {
+            sheet.push_str(&format!("<row r=\"{r}\">"));
+            for c in 0..10 {
+                sheet.push_str(&format!(
+                    "<c r=\"{}\" t=\"s\"><v>0</v></c>",
+                    kaohe::text::a1(r - 1, c)
+                ));
+            }
+            sheet.push_str("</row>");
+        }
+        sheet.push_str("</sheetData></worksheet>");
+        let sst = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{long}</t></si></sst>"#
+        );
+        let base = xlsx(&[("大", sheet)]);
+        let mut src = zip::ZipArchive::new(std::io::Cursor::new(base)).expect("zip");
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..src.len() {
+            w.raw_copy_file(src.by_index_raw(i).expect("part"))
+                .expect("copy");
+        }
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file("xl/sharedStrings.xml", opts).expect("part");
+        w.write_all(sst.as_bytes()).expect("write");
+        put(
+            "million-cells",
+            "m.xlsx",
+            &w.finish().expect("zip").into_inner(),
+        );
+
+        let mut padded = String::from(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+        );
+        padded.push_str(&" ".repeat(99 * 1024 * 1024));
+        padded.push_str("</sheetData></worksheet>");
+        put("99mb-part", "p.xlsx", &xlsx(&[("大", padded)]));
+    }
+    // One million cells in an .ods: 10,000 rows of 100 repeated numbers.
+    put(
+        "million-ods",
+        "m.ods",
+        &ods(
+            "大",
+            r#"<table:table-row table:number-rows-repeated="10000"><table:table-cell table:number-columns-repeated="100" office:value-type="float" office:value="1"/></table:table-row>"#,
+        ),
+    );
+    // 99,999 rows each with a wrong date: a hundred thousand errors, listed up to the cap.
+    let mut rows = inspection_rows(X::N("1"));
+    let row = rows.pop().expect("row").1;
+    for r in 1..100_000u32 {
+        let mut cells: Vec<(u32, X)> = vec![(0, t("明天"))];
+        cells.extend(row.iter().skip(1).map(|(c, v)| {
+            (
+                *c,
+                match v {
+                    X::T(s) => t(s.clone()),
+                    X::N(n) => X::N(n),
+                    X::F(f) => X::F(f),
+                },
+            )
+        }));
+        rows.push((r, cells));
+    }
+    put(
+        "many-errors",
+        "e.xlsx",
+        &xlsx(&[("检查", sheet_xml(&rows, None))]),
     );
 }
