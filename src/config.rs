@@ -78,8 +78,13 @@ impl Config {
             ),
         }
         let halls = r.tables(&table, "", "hall");
-        if halls.is_empty() && !table.contains_key("hall") {
-            r.error("kaohe.toml 中没有大厅名录：请用 [[hall]] 列出每个大厅（name = \"…\"）");
+        match table.get("hall") {
+            None => r.error("kaohe.toml 中没有大厅名录：请用 [[hall]] 列出每个大厅（name = \"…\"）"),
+            // `hall = []` is a registry with no hall: nothing could be read or scored.
+            Some(toml::Value::Array(items)) if items.is_empty() => r.error(
+                "设置项 hall 为空：大厅名录中至少要有一个大厅，请用 [[hall]] 列出每个大厅（name = \"…\"）",
+            ),
+            _ => {}
         }
         let mut owner: HashMap<String, (String, usize)> = HashMap::new();
         for (key, t) in halls {
@@ -317,5 +322,13 @@ mod tests {
     fn no_halls_is_an_error() {
         let (_, errs) = parse("year = 2025\nissuer = \"x\"\n");
         assert!(errs.iter().any(|e| e.contains("大厅名录")), "{errs:?}");
+        let (c, errs) = parse("year = 2025\nissuer = \"x\"\nhall = []\n");
+        assert!(c.halls.is_empty());
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].contains("设置项 hall 为空"), "{errs:?}");
+        // Every hall without a name: each entry is named, and the registry is still empty.
+        let (c, errs) = parse("year = 2025\nissuer = \"x\"\n[[hall]]\naliases = []\n");
+        assert!(c.halls.is_empty());
+        assert!(errs.iter().any(|e| e.contains("hall[0].name")), "{errs:?}");
     }
 }

@@ -24,6 +24,7 @@ pub mod xlsx;
 
 pub use diag::{Diagnostic, Severity, Source};
 pub use fsio::write_atomic;
+pub use input::{InputFile, InputStatus};
 pub use output::produce;
 
 use config::Config;
@@ -54,6 +55,9 @@ pub struct Evaluation {
     pub counted: Counted,
     /// Every diagnostic, general ones first, then by file in path order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every file under the input folder the run considered, in path order, with what became
+    /// of it: the settings, each workbook and each file or folder skipped.
+    pub inputs: Vec<InputFile>,
 }
 
 impl Evaluation {
@@ -78,6 +82,7 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
         Rubric::builtin()
     });
 
+    let mut config_unreadable = None;
     let config = match std::fs::read_to_string(dir.join(config::FILE)) {
         Ok(text) => {
             let (c, errs) = Config::parse(&text, &rubric);
@@ -88,6 +93,7 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
             let msg = if e.kind() == std::io::ErrorKind::NotFound {
                 "输入文件夹中缺少 kaohe.toml（考核年度、发文机关和大厅名录），请先创建".to_string()
             } else {
+                config_unreadable = Some(format!("无法读取：{e}"));
                 format!("无法读取：{e}")
             };
             diags.push(Diagnostic::in_file(Severity::Error, config::FILE, msg));
@@ -96,13 +102,31 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
     };
 
     let found = input::discover(dir, &mut diags).map_err(|e| RunError::Io(dir.to_path_buf(), e))?;
-    let (data, read_diags) = if config.halls.is_empty() {
-        // Without a registry every row would be an unknown hall; the kaohe.toml error says it all.
-        (Dataset::default(), Diagnostics::default())
+    let (data, read_diags, workbooks) = if config.halls.is_empty() {
+        // Without a registry every row would be an unknown hall; the kaohe.toml error says it
+        // all. The workbooks are listed as not read, for the same reason.
+        let not_read = found
+            .workbooks
+            .iter()
+            .map(|f| InputFile {
+                rel: f.rel.clone(),
+                path: f.path.clone(),
+                status: InputStatus::Skipped("kaohe.toml 有错误，未读取".to_string()),
+            })
+            .collect();
+        (Dataset::default(), Diagnostics::default(), not_read)
     } else {
-        input::read_all(&found, &config, &rubric)
+        input::read_all(&found.workbooks, &config, &rubric)
     };
     diags.extend(read_diags);
+    let mut inputs = found.others;
+    inputs.extend(workbooks);
+    if let Some(why) = config_unreadable
+        && let Some(f) = inputs.iter_mut().find(|f| f.rel == config::FILE)
+    {
+        f.status = InputStatus::Unreadable(why);
+    }
+    inputs.sort_by(|a, b| a.rel.cmp(&b.rel));
 
     let (scores, counted, score_diags) = score::score(&config, &rubric, &data);
     diags.extend(score_diags);
@@ -116,5 +140,6 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
         scores,
         counted,
         diagnostics,
+        inputs,
     })
 }

@@ -140,6 +140,16 @@ struct Scorer<'a> {
 }
 
 impl<'a> Scorer<'a> {
+    fn out_of_range(&mut self, h: &HallScore, what: &str) {
+        self.diags.push(Diagnostic::general(
+            Severity::Error,
+            format!(
+                "大厅“{}”的{what}超出可计算的范围，按 0 计：请检查 rubric.toml 中的分值",
+                h.name
+            ),
+        ));
+    }
+
     /// Whether a dated record belongs to the assessment year; warns when it does not.
     fn in_year(&mut self, date: Date, src: &Source, what: &str) -> bool {
         match self.cfg.year {
@@ -198,7 +208,9 @@ impl<'a> Scorer<'a> {
         self.attendance(data, &mut halls);
 
         for h in &mut halls {
-            finish_items(h);
+            if !finish_items(h) {
+                self.out_of_range(h, "单项扣分");
+            }
         }
 
         self.articles(data, &mut halls);
@@ -208,32 +220,37 @@ impl<'a> Scorer<'a> {
         self.disqualify(&inspections, data, &mut halls);
 
         for h in &mut halls {
-            h.bonus_claimed = h
-                .bonus_lines
-                .iter()
-                .filter(|b| b.counted)
-                .map(|b| b.points)
-                .sum();
+            let claimed = checked_sum(h.bonus_lines.iter().filter(|b| b.counted).map(|b| b.points));
+            h.bonus_claimed = claimed.unwrap_or_else(|| {
+                self.out_of_range(h, "加分");
+                Decimal::ZERO
+            });
             h.bonus = match self.rubric.bonus_cap {
                 Some(cap) if h.bonus_claimed > cap => cap,
                 _ => h.bonus_claimed,
             };
-            let items: Decimal = h.items.iter().map(|i| i.score).sum();
-            h.cut_off = h.items.iter().map(|i| i.cut_off).sum();
-            h.total = (items + h.bonus).normalize();
+            let items = checked_sum(h.items.iter().map(|i| i.score));
+            h.cut_off = checked_sum(h.items.iter().map(|i| i.cut_off)).unwrap_or_default();
+            h.total = match items.and_then(|i| i.checked_add(h.bonus)) {
+                Some(t) => t.normalize(),
+                None => {
+                    self.out_of_range(h, "总分");
+                    Decimal::ZERO
+                }
+            };
             h.sections = self
                 .rubric
                 .sections
                 .iter()
                 .map(|sec| {
-                    let sum: Decimal = h
-                        .items
-                        .iter()
-                        .zip(&self.rubric.items)
-                        .filter(|(_, it)| it.section == sec.number)
-                        .map(|(i, _)| i.score)
-                        .sum();
-                    (sec.number, sum.normalize())
+                    let sum = checked_sum(
+                        h.items
+                            .iter()
+                            .zip(&self.rubric.items)
+                            .filter(|(_, it)| it.section == sec.number)
+                            .map(|(i, _)| i.score),
+                    );
+                    (sec.number, sum.unwrap_or_default().normalize())
                 })
                 .collect();
         }
@@ -487,7 +504,7 @@ impl<'a> Scorer<'a> {
                     if p < cfg.city_free {
                         notes.push(format!("计入市级媒体任务数（第 {} 篇）", p + 1));
                     } else {
-                        points += cfg.city_bonus;
+                        points = points.checked_add(cfg.city_bonus).unwrap_or(points);
                         notes.push(format!(
                             "市级媒体超出 {} 篇，每篇加 {}",
                             cfg.city_free,
@@ -714,10 +731,7 @@ impl<'a> Scorer<'a> {
             counted.push(f.clone());
             halls[f.hall].bonus_lines.push(BonusLine {
                 kind: BonusKind::RedFlag,
-                what: format!(
-                    "第{}季度“流动红旗”",
-                    ["一", "二", "三", "四"][(f.quarter - 1) as usize]
-                ),
+                what: format!("第{}季度“流动红旗”", crate::text::numeral(f.quarter)),
                 points: self.rubric.red_flag_points,
                 counted: true,
                 note: String::new(),
@@ -857,11 +871,54 @@ impl<'a> Scorer<'a> {
     }
 }
 
-fn finish_items(h: &mut HallScore) {
+/// Scores each item of a hall from its base and deductions; false when an amount left the range
+/// of `Decimal` (the item then scores 0).
+fn finish_items(h: &mut HallScore) -> bool {
+    let mut ok = true;
     for item in &mut h.items {
-        item.deducted = item.deductions.iter().map(|d| d.amount).sum();
-        let raw = item.base - item.deducted;
-        item.score = raw.max(Decimal::ZERO).normalize();
-        item.cut_off = (item.deducted - item.base).max(Decimal::ZERO).normalize();
+        let deducted = checked_sum(item.deductions.iter().map(|d| d.amount));
+        let raw = deducted.and_then(|d| item.base.checked_sub(d));
+        let cut = deducted.and_then(|d| d.checked_sub(item.base));
+        match (deducted, raw, cut) {
+            (Some(deducted), Some(raw), Some(cut)) => {
+                item.deducted = deducted;
+                item.score = raw.max(Decimal::ZERO).normalize();
+                item.cut_off = cut.max(Decimal::ZERO).normalize();
+            }
+            _ => {
+                ok = false;
+                item.deducted = Decimal::ZERO;
+                item.score = Decimal::ZERO;
+                item.cut_off = Decimal::ZERO;
+            }
+        }
+    }
+    ok
+}
+
+/// A sum that cannot panic: None when it leaves the range of `Decimal`. Amounts read from cells
+/// are below [`crate::input::limits::MAX_MAGNITUDE`], so only absurd points in a rubric.toml can
+/// get there; scoring reports it instead of failing.
+fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+    values
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_never_panic() {
+        assert_eq!(
+            checked_sum([Decimal::ONE, Decimal::TWO]),
+            Some(Decimal::from(3))
+        );
+        assert_eq!(checked_sum([Decimal::MAX, Decimal::ONE]), None);
+        assert_eq!(
+            checked_sum([Decimal::MIN, Decimal::MAX]),
+            Some(Decimal::ZERO)
+        );
     }
 }

@@ -72,6 +72,92 @@ pub fn parse_number_text(s: &str) -> Option<Decimal> {
     Decimal::from_str(t).ok().map(|d| d.normalize())
 }
 
+/// Why a cell's number cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberError {
+    /// Not shaped like a number at all.
+    NotANumber,
+    /// Shaped like a number, but too large in magnitude (or not representable).
+    OutOfRange,
+}
+
+/// Parses a number a person typed or a cell holds, refusing magnitudes of
+/// [`crate::input::limits::MAX_MAGNITUDE`] and above so that no sum of such numbers can
+/// overflow.
+pub fn bounded_number_text(s: &str) -> Result<Decimal, NumberError> {
+    let t = compact(s);
+    let t = t.strip_suffix('分').unwrap_or(&t);
+    let t = t.strip_prefix('+').unwrap_or(t);
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        return Err(NumberError::NotANumber);
+    }
+    match Decimal::from_str(t) {
+        Ok(d) => bounded(d.normalize()),
+        // Digits that Decimal cannot hold (more than 28 of them, or beyond its range).
+        Err(_) if looks_numeric(t) => Err(NumberError::OutOfRange),
+        Err(_) => Err(NumberError::NotANumber),
+    }
+}
+
+/// A spreadsheet float as a bounded decimal (see [`bounded_number_text`]).
+pub fn bounded_number_f64(f: f64) -> Result<Decimal, NumberError> {
+    let limit = crate::input::limits::MAX_MAGNITUDE as f64;
+    if !f.is_finite() || f.abs() >= limit {
+        return Err(NumberError::OutOfRange);
+    }
+    decimal_from_f64(f)
+        .ok_or(NumberError::OutOfRange)
+        .and_then(bounded)
+}
+
+fn bounded(d: Decimal) -> Result<Decimal, NumberError> {
+    if d.abs() >= Decimal::from(crate::input::limits::MAX_MAGNITUDE) {
+        Err(NumberError::OutOfRange)
+    } else {
+        Ok(d)
+    }
+}
+
+/// One optional sign, digits with at most one point: `-12.5`.
+fn looks_numeric(t: &str) -> bool {
+    let body = t.strip_prefix('-').unwrap_or(t);
+    let mut parts = body.split('.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    parts.next().is_none()
+        && !(int.is_empty() && frac.is_none_or(str::is_empty))
+        && int.chars().all(|c| c.is_ascii_digit())
+        && frac.is_none_or(|f| f.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Removes C0 and C1 control characters (U+0000–U+001F, U+007F–U+009F) except line feed and
+/// carriage return, and turns tabs into spaces. They are invisible in a spreadsheet and break
+/// typesetting; the first one removed is returned for the message.
+pub fn strip_controls(s: &str) -> (std::borrow::Cow<'_, str>, Option<char>) {
+    let is_removed = |c: char| {
+        matches!(c, '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}') && !matches!(c, '\t' | '\n' | '\r')
+    };
+    if !s.chars().any(|c| c == '\t' || is_removed(c)) {
+        return (std::borrow::Cow::Borrowed(s), None);
+    }
+    let mut first = None;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '\t' {
+            out.push(' ');
+        } else if is_removed(c) {
+            first.get_or_insert(c);
+        } else {
+            out.push(c);
+        }
+    }
+    (std::borrow::Cow::Owned(out), first)
+}
+
 /// A spreadsheet float as the decimal the user typed: shortest round-trip text, then rounded to
 /// ten places so formula noise such as 0.30000000000000004 reads as 0.3.
 pub fn decimal_from_f64(f: f64) -> Option<Decimal> {
@@ -357,6 +443,44 @@ mod tests {
         assert_eq!(parse_number_text("五分"), None);
         assert_eq!(parse_number_text("4.5.1"), None);
         assert_eq!(parse_number_text(""), None);
+    }
+
+    #[test]
+    fn bounded_numbers() {
+        assert_eq!(bounded_number_text("４.５分"), Ok(d("4.5")));
+        assert_eq!(bounded_number_text("999999.99"), Ok(d("999999.99")));
+        assert_eq!(bounded_number_text("1000000"), Err(NumberError::OutOfRange));
+        assert_eq!(
+            bounded_number_text("79228162514264337593543950335"),
+            Err(NumberError::OutOfRange)
+        );
+        assert_eq!(
+            bounded_number_text("792281625142643375935439503350"),
+            Err(NumberError::OutOfRange)
+        );
+        assert_eq!(
+            bounded_number_text("-0.00000000000000000000000000001"),
+            Ok(d("0"))
+        );
+        assert_eq!(bounded_number_text("4.5.1"), Err(NumberError::NotANumber));
+        assert_eq!(bounded_number_text("-"), Err(NumberError::NotANumber));
+        assert_eq!(bounded_number_f64(-999_999.5), Ok(d("-999999.5")));
+        assert_eq!(bounded_number_f64(1e6), Err(NumberError::OutOfRange));
+        assert_eq!(bounded_number_f64(f64::NAN), Err(NumberError::OutOfRange));
+        assert_eq!(bounded_number_f64(1e300), Err(NumberError::OutOfRange));
+    }
+
+    #[test]
+    fn control_characters_are_removed() {
+        let (t, first) = strip_controls("甲\u{0}大\u{1B}厅\t3号\u{85}\n窗口\r");
+        assert_eq!(t, "甲大厅 3号\n窗口\r");
+        assert_eq!(first, Some('\u{0}'));
+        let (t, first) = strip_controls("a\tb");
+        assert_eq!((t.as_ref(), first), ("a b", None));
+        assert!(matches!(
+            strip_controls("普通").0,
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

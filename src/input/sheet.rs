@@ -4,12 +4,16 @@ use super::grid::{Cell, Grid};
 use super::kinds::{Columns, Field, KINDS, Kind, def, match_header};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Severity, Source};
+use crate::input::limits::{MAX_CELL_CHARS, MAX_MAGNITUDE};
 use crate::records::*;
 use crate::rubric::Rubric;
-use crate::text::{self, Date, compact, decimal_from_f64, parse_number_text};
+use crate::text::{self, Date, NumberError, bounded_number_f64, bounded_number_text, compact};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+
+/// Said at a cell whose formula was never calculated, wherever its value is needed.
+const UNCALCULATED: &str = "公式没有计算结果，请在 Excel/WPS 中打开并保存后再提交";
 
 /// How many rows from the top a header row is looked for in.
 const HEADER_SEARCH_ROWS: u32 = 15;
@@ -35,6 +39,8 @@ pub struct SheetReader<'a> {
     pub rubric: &'a Rubric,
     pub diags: &'a mut Diagnostics,
     pub out: &'a mut Dataset,
+    /// Cells already reported as unusable, so a cell looked at twice is reported once.
+    pub reported: HashSet<(u32, u32)>,
 }
 
 impl<'a> SheetReader<'a> {
@@ -52,6 +58,29 @@ impl<'a> SheetReader<'a> {
         self.diags.error(&s, msg);
     }
 
+    /// Whether the value of a cell the program needs can be used. An uncalculated formula and
+    /// text longer than a cell may hold are errors at the cell, reported once.
+    fn usable(&mut self, row: u32, col: u32) -> bool {
+        let problem = match self.grid.get(row, col) {
+            Cell::Uncalculated => Some(UNCALCULATED.to_string()),
+            Cell::Text(s) => {
+                let n = s.chars().count();
+                (n > MAX_CELL_CHARS)
+                    .then(|| format!("文字过长：{n} 字，单元格最多 {MAX_CELL_CHARS} 字"))
+            }
+            _ => None,
+        };
+        match problem {
+            None => true,
+            Some(msg) => {
+                if self.reported.insert((row, col)) {
+                    self.error(row, col, msg);
+                }
+                false
+            }
+        }
+    }
+
     /// Finds the header row and reads the sheet's rows; None when the sheet is of no kind.
     pub fn read(mut self) -> Option<Kind> {
         let (header_row, columns) = self.find_header()?;
@@ -65,7 +94,7 @@ impl<'a> SheetReader<'a> {
                         RowClass::Data => {}
                         _ => continue,
                     }
-                    if self.grid.row(row).iter().filter(|c| !c.is_empty()).count() == 1 {
+                    if self.grid.row(row).len() == 1 {
                         let s = self.src(row, 0);
                         self.diags.push(Diagnostic::at(
                             Severity::Notice,
@@ -100,9 +129,8 @@ impl<'a> SheetReader<'a> {
                 .grid
                 .row(row)
                 .iter()
-                .enumerate()
                 .filter_map(|(c, cell)| match cell {
-                    Cell::Text(s) => Some((c as u32, compact(s))),
+                    Cell::Text(s) => Some((*c, compact(s))),
                     _ => None,
                 })
                 .collect();
@@ -137,11 +165,11 @@ impl<'a> SheetReader<'a> {
     }
 
     fn classify(&mut self, row: u32, columns: &Columns, walker: &mut RowWalker) -> RowClass {
-        let cells = self.grid.row(row);
-        if cells.iter().all(Cell::is_empty) {
+        if self.grid.is_blank_row(row) {
             return RowClass::Blank;
         }
-        if let Some(check) = cells.iter().find_map(|c| match c {
+        let cells = self.grid.row(row);
+        if let Some(check) = cells.iter().find_map(|(_, c)| match c {
             Cell::Text(s) => match compact(s).as_str() {
                 "小计" => Some(CheckKind::Subtotal),
                 "合计" => Some(CheckKind::Total),
@@ -166,8 +194,8 @@ impl<'a> SheetReader<'a> {
         }
         let first = cells
             .iter()
-            .find(|c| !c.is_empty())
-            .map(|c| compact(&c.text()))
+            .find(|(_, c)| c.has_value())
+            .map(|(_, c)| compact(&c.text()))
             .unwrap_or_default();
         if FOOTER_LABELS.iter().any(|l| first.starts_with(l)) {
             return RowClass::Note;
@@ -176,11 +204,6 @@ impl<'a> SheetReader<'a> {
     }
 
     // ---- value accessors: each reports its own problem at the cell and returns None ----
-
-    fn cell(&self, row: u32, columns: &Columns, field: Field) -> Option<(u32, &'a Cell)> {
-        let col = columns.get(field)?;
-        Some((col, self.grid.get(row, col)))
-    }
 
     fn header_name(columns: &Columns, field: Field) -> &'static str {
         def(columns.kind)
@@ -192,14 +215,20 @@ impl<'a> SheetReader<'a> {
     }
 
     /// Optional text: None when the column is absent or the cell blank.
-    fn opt_text(&self, row: u32, columns: &Columns, field: Field) -> Option<String> {
-        let (_, cell) = self.cell(row, columns, field)?;
-        let t = cell.display_text();
+    fn opt_text(&mut self, row: u32, columns: &Columns, field: Field) -> Option<String> {
+        let col = columns.get(field)?;
+        if !self.usable(row, col) {
+            return None;
+        }
+        let t = self.grid.get(row, col).display_text();
         (!t.is_empty()).then_some(t)
     }
 
     fn req_text(&mut self, row: u32, columns: &Columns, field: Field) -> Option<String> {
         let col = columns.get(field)?;
+        if !self.usable(row, col) {
+            return None;
+        }
         let t = self.grid.get(row, col).display_text();
         if t.is_empty() {
             self.error(
@@ -217,20 +246,31 @@ impl<'a> SheetReader<'a> {
         let Some(col) = columns.get(field) else {
             return Ok(None);
         };
+        if !self.usable(row, col) {
+            return Err(());
+        }
         let cell = self.grid.get(row, col);
         let name = Self::header_name(columns, field);
         let parsed = match cell {
             Cell::Empty => return Ok(None),
-            Cell::Number(n) => decimal_from_f64(*n),
-            Cell::Text(s) => parse_number_text(s),
-            _ => None,
+            Cell::Number(n) => bounded_number_f64(*n),
+            Cell::Text(s) => bounded_number_text(s),
+            _ => Err(NumberError::NotANumber),
         };
         match parsed {
-            Some(d) => Ok(Some(d)),
-            None => {
-                let msg = match cell {
-                    Cell::Error(e) => format!("“{name}”单元格是错误值 {e}（公式出错），应为数字"),
-                    other => format!("“{name}”应为数字，实际为{}", other.shown()),
+            Ok(d) => Ok(Some(d)),
+            Err(e) => {
+                let msg = match (cell, e) {
+                    (Cell::Error(e), _) => {
+                        format!("“{name}”单元格是错误值 {e}（公式出错），应为数字")
+                    }
+                    (other, NumberError::OutOfRange) => format!(
+                        "数值超出范围：“{name}”为 {}，其绝对值应小于 {MAX_MAGNITUDE}",
+                        other.shown()
+                    ),
+                    (other, NumberError::NotANumber) => {
+                        format!("“{name}”应为数字，实际为{}", other.shown())
+                    }
                 };
                 self.error(row, col, msg);
                 Err(())
@@ -239,6 +279,9 @@ impl<'a> SheetReader<'a> {
     }
 
     fn date_at(&mut self, row: u32, col: u32, name: &str) -> Result<Option<Date>, ()> {
+        if !self.usable(row, col) {
+            return Err(());
+        }
         let cell = self.grid.get(row, col);
         let parsed = match cell {
             Cell::Empty => return Ok(None),
@@ -297,6 +340,9 @@ impl<'a> SheetReader<'a> {
         let Some(col) = columns.get(field) else {
             return Ok(None);
         };
+        if !self.usable(row, col) {
+            return Err(());
+        }
         let cell = self.grid.get(row, col);
         let t = compact(&cell.text());
         if t.is_empty() {
@@ -367,6 +413,9 @@ impl<'a> SheetReader<'a> {
     }
 
     fn item_code(&mut self, row: u32, col: u32, name: &str) -> Result<Option<String>, ()> {
+        if !self.usable(row, col) {
+            return Err(());
+        }
         let cell = self.grid.get(row, col);
         let t = cell.text();
         if t.is_empty() {
@@ -424,6 +473,10 @@ impl<'a> SheetReader<'a> {
         let method = self.vocab(row, c, Field::Method, &methods);
         let hall = self.hall(row, c);
         let window = self.opt_text(row, c, Field::Window).unwrap_or_default();
+        // An unusable 发现问题 cell is reported as such, not again as missing.
+        let problem_usable = c
+            .get(Field::Problem)
+            .is_none_or(|col| self.usable(row, col));
         let problem = self
             .opt_text(row, c, Field::Problem)
             .filter(|p| {
@@ -466,7 +519,9 @@ impl<'a> SheetReader<'a> {
                 ok = false;
             }
         }
-        if positive && problem.is_empty() {
+        if !problem_usable {
+            ok = false;
+        } else if positive && problem.is_empty() {
             let col = c.get(Field::Problem).unwrap_or(ded_col);
             self.error(row, col, "扣分大于 0，但未写明“发现问题”");
             ok = false;
@@ -546,7 +601,13 @@ impl<'a> SheetReader<'a> {
         let declared = self.rubric.declared_levels();
         let level = self.vocab(row, c, Field::Level, &declared);
         let kind = self.req_vocab(row, c, Field::HonourType, &["集体", "个人"]);
+        let recipient_usable = c
+            .get(Field::Recipient)
+            .is_none_or(|col| self.usable(row, col));
         let recipient = self.opt_text(row, c, Field::Recipient).unwrap_or_default();
+        if !recipient_usable {
+            return;
+        }
         if kind.as_deref() == Some("个人") && recipient.is_empty() {
             let col = c
                 .get(Field::Recipient)
@@ -584,6 +645,9 @@ impl<'a> SheetReader<'a> {
         let hall = self.hall(row, c);
         let quarter = (|| {
             let col = c.get(Field::Quarter)?;
+            if !self.usable(row, col) {
+                return None;
+            }
             let cell = self.grid.get(row, col);
             if cell.is_empty() {
                 self.error(row, col, "“季度”为空，此项必须填写");
@@ -608,6 +672,7 @@ impl<'a> SheetReader<'a> {
         })();
         let year = match c.get(Field::Year) {
             None => Ok(None),
+            Some(col) if !self.usable(row, col) => Err(()),
             Some(col) => {
                 let cell = self.grid.get(row, col);
                 match cell {
@@ -729,6 +794,7 @@ impl<'a> SheetReader<'a> {
         let mut hall = None;
         let mut form_src = self.src(0, 0);
         match labels.get("填报单位") {
+            Some(l) if !self.usable(l.row, l.col) => {}
             Some(Labelled {
                 value: Some(v),
                 row,
@@ -758,6 +824,7 @@ impl<'a> SheetReader<'a> {
             row,
             col,
         }) = labels.get("考核年度")
+            && self.usable(*row, *col)
         {
             match (text::parse_year_text(v), self.cfg.year) {
                 (Some(y), Some(want)) if y != want => self.error(
@@ -779,6 +846,7 @@ impl<'a> SheetReader<'a> {
             row,
             col,
         }) = labels.get("考核期间")
+            && self.usable(*row, *col)
         {
             period = match v.as_str() {
                 "年终" | "年度" | "全年" => Some(Period::YearEnd),
@@ -946,7 +1014,7 @@ impl<'a> SheetReader<'a> {
         let mut found = HashMap::new();
         for row in 0..header_row {
             let cells = self.grid.row(row);
-            for (col, cell) in cells.iter().enumerate() {
+            for &(col, ref cell) in cells {
                 let t = compact(&cell.text());
                 for label in LABELS {
                     let Some(rest) = t.strip_prefix(label) else {
@@ -961,24 +1029,19 @@ impl<'a> SheetReader<'a> {
                         Labelled {
                             value: Some(rest.to_string()),
                             row,
-                            col: col as u32,
+                            col,
                         }
                     } else {
-                        let next = cells
-                            .iter()
-                            .enumerate()
-                            .skip(col + 1)
-                            .find(|(_, c)| !c.is_empty());
-                        match next {
+                        match cells.iter().find(|(c, _)| *c > col) {
                             Some((ncol, ncell)) => Labelled {
                                 value: Some(compact(&ncell.text())),
                                 row,
-                                col: ncol as u32,
+                                col: *ncol,
                             },
                             None => Labelled {
                                 value: None,
                                 row,
-                                col: col as u32 + 1,
+                                col: col + 1,
                             },
                         }
                     };
@@ -1058,10 +1121,11 @@ impl RowWalker {
         }
     }
 
+    /// A number usable in a sum; numbers out of range are reported where the row is read.
     fn value(cell: &Cell) -> Option<Decimal> {
         match cell {
-            Cell::Number(n) => decimal_from_f64(*n),
-            Cell::Text(s) => parse_number_text(s),
+            Cell::Number(n) => bounded_number_f64(*n).ok(),
+            Cell::Text(s) => bounded_number_text(s).ok(),
             _ => None,
         }
     }
@@ -1069,8 +1133,12 @@ impl RowWalker {
     fn add(&mut self, grid: &Grid, row: u32) {
         for (i, (_, col, _)) in self.fields.iter().enumerate() {
             if let Some(v) = Self::value(grid.get(row, *col)) {
-                self.since_check[i] += v;
-                self.all[i] += v;
+                // Each value is below MAX_MAGNITUDE and a sheet has at most MAX_CELLS of them,
+                // so these sums stay far inside Decimal's range; checked all the same.
+                self.since_check[i] = self.since_check[i]
+                    .checked_add(v)
+                    .unwrap_or(self.since_check[i]);
+                self.all[i] = self.all[i].checked_add(v).unwrap_or(self.all[i]);
             }
         }
     }
