@@ -87,6 +87,7 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
         Ok(text) => {
             let (c, errs) = Config::parse(&text, &rubric);
             diags.0.extend(errs);
+            diags.0.extend(validate::Printable::shipped().config(&c));
             c
         }
         Err(e) => {

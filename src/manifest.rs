@@ -86,32 +86,42 @@ impl Manifest {
     }
 }
 
+/// Every file the run considered, with its digest when it was used.
 fn input_entries(ev: &crate::Evaluation, input: &Path) -> Vec<InputEntry> {
-    let mut rels: Vec<String> = [crate::config::FILE, crate::rubric::FILE]
+    use crate::InputStatus;
+    ev.inputs
         .iter()
-        .filter(|f| input.join(f).is_file())
-        .map(|f| f.to_string())
-        .collect();
-    rels.extend(ev.data.files.iter().cloned());
-    rels.into_iter()
-        .map(|rel| {
-            let bytes = std::fs::read(input.join(&rel));
-            match bytes {
-                Ok(b) => InputEntry {
-                    sha256: Some(sha256_hex(&b)),
-                    bytes: Some(b.len() as u64),
-                    path: rel,
-                    status: "used".to_string(),
-                    reason: None,
-                },
-                Err(e) => InputEntry {
-                    path: rel,
-                    status: "unreadable".to_string(),
-                    reason: Some(crate::fsio::reason(&e)),
-                    sha256: None,
-                    bytes: None,
-                },
+        .map(|f| {
+            let (status, reason) = match &f.status {
+                InputStatus::Used => ("used", None),
+                InputStatus::Skipped(why) => ("skipped", Some(why.clone())),
+                InputStatus::Unreadable(why) => ("unreadable", Some(why.clone())),
+            };
+            let mut entry = InputEntry {
+                path: f.rel.clone(),
+                status: status.to_string(),
+                reason,
+                sha256: None,
+                bytes: None,
+            };
+            if f.status == InputStatus::Used {
+                let path = if f.path.as_os_str().is_empty() {
+                    input.join(&f.rel)
+                } else {
+                    f.path.clone()
+                };
+                match std::fs::read(&path) {
+                    Ok(b) => {
+                        entry.sha256 = Some(sha256_hex(&b));
+                        entry.bytes = Some(b.len() as u64);
+                    }
+                    Err(e) => {
+                        entry.status = "unreadable".to_string();
+                        entry.reason = Some(crate::fsio::reason(&e));
+                    }
+                }
             }
+            entry
         })
         .collect()
 }

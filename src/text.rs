@@ -135,11 +135,16 @@ fn looks_numeric(t: &str) -> bool {
 }
 
 /// Removes C0 and C1 control characters (U+0000–U+001F, U+007F–U+009F) except line feed and
-/// carriage return, and turns tabs into spaces. They are invisible in a spreadsheet and break
-/// typesetting; the first one removed is returned for the message.
+/// carriage return, and the invisible format characters pasted text carries (zero-width
+/// spaces and joiners, direction marks, byte-order marks, soft hyphens), and turns tabs into
+/// spaces. They are invisible in a spreadsheet, no font draws them and they break typesetting;
+/// the first one removed is returned for the message.
 pub fn strip_controls(s: &str) -> (std::borrow::Cow<'_, str>, Option<char>) {
     let is_removed = |c: char| {
-        matches!(c, '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}') && !matches!(c, '\t' | '\n' | '\r')
+        (matches!(c, '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}') && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c,
+                '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
     };
     if !s.chars().any(|c| c == '\t' || is_removed(c)) {
         return (std::borrow::Cow::Borrowed(s), None);
@@ -468,6 +473,12 @@ mod tests {
         assert_eq!(bounded_number_f64(1e6), Err(NumberError::OutOfRange));
         assert_eq!(bounded_number_f64(f64::NAN), Err(NumberError::OutOfRange));
         assert_eq!(bounded_number_f64(1e300), Err(NumberError::OutOfRange));
+    }
+
+    #[test]
+    fn invisible_format_characters_are_removed() {
+        let (t, first) = strip_controls("\u{FEFF}甲\u{200D}大厅\u{200B}");
+        assert_eq!((t.as_ref(), first), ("甲大厅", Some('\u{FEFF}')));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! kaohe.toml's texts here, at their key.
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Severity, Source};
+use crate::diag::{Diagnostic, Severity};
 use crate::pdf::Coverage;
 
 /// Longest hall name: the score card's title, 「<大厅>2025年度考核评分明细」, must fit two lines
@@ -51,18 +51,26 @@ pub struct Printable<'a> {
     pub coverage: Option<&'a Coverage>,
 }
 
+impl Printable<'static> {
+    /// Against the fonts `run` will use, read once per process.
+    pub fn shipped() -> Printable<'static> {
+        static COVERAGE: std::sync::OnceLock<Option<Coverage>> = std::sync::OnceLock::new();
+        Printable {
+            coverage: COVERAGE
+                .get_or_init(|| Coverage::load_default().ok())
+                .as_ref(),
+        }
+    }
+}
+
 impl Printable<'_> {
-    /// The error for a cell text that a document cannot print, if any.
-    pub fn cell(&self, text: &str, src: &Source) -> Option<Diagnostic> {
+    /// Why a cell text cannot be printed, if it cannot.
+    pub fn cell(&self, text: &str) -> Option<String> {
         let missing = undrawable(text, self.coverage?);
         (!missing.is_empty()).then(|| {
-            Diagnostic::at(
-                Severity::Error,
-                src,
-                format!(
-                    "{} 无法印在文档中：kaohe 附带的所有字体都没有这个字符；请改用常用字（生僻字可改用同音常用字并在备注中说明）",
-                    describe(&missing)
-                ),
+            format!(
+                "{} 无法印在文档中：kaohe 附带的所有字体都没有这个字符；请删除或改写这个字符",
+                describe(&missing)
             )
         })
     }
@@ -126,7 +134,7 @@ impl Printable<'_> {
             let controls: Vec<char> = text.chars().filter(|c| is_control(*c)).collect();
             if !controls.is_empty() && !seen.iter().any(|(_, t)| t == text) {
                 out.push(config_error(format!(
-                    "设置项 {key} 含有不可见的控制字符 {}，请删除",
+                    "设置项 {key}含有不可见的控制字符 {}，请删除",
                     describe(&controls)
                 )));
             }
@@ -134,7 +142,7 @@ impl Printable<'_> {
                 let missing = undrawable(text, cov);
                 if !missing.is_empty() && !seen.iter().any(|(_, t)| t == text) {
                     out.push(config_error(format!(
-                        "设置项 {key} 中的 {} 无法印在文档中：kaohe 附带的所有字体都没有这个字符",
+                        "设置项 {key}中的 {} 无法印在文档中：kaohe 附带的所有字体都没有这个字符",
                         describe(&missing)
                     )));
                 }
@@ -144,7 +152,7 @@ impl Printable<'_> {
                 && n > *max
             {
                 out.push(config_error(format!(
-                    "设置项 {key} 太长：{n} 字，文档中这个位置最多排 {max} 字"
+                    "设置项 {key}太长：{n} 字，文档中这个位置最多排 {max} 字"
                 )));
             }
             seen.push((key, text));

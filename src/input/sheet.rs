@@ -65,8 +65,11 @@ impl<'a> SheetReader<'a> {
             Cell::Uncalculated => Some(UNCALCULATED.to_string()),
             Cell::Text(s) => {
                 let n = s.chars().count();
-                (n > MAX_CELL_CHARS)
-                    .then(|| format!("文字过长：{n} 字，单元格最多 {MAX_CELL_CHARS} 字"))
+                if n > MAX_CELL_CHARS {
+                    Some(format!("文字过长：{n} 字，单元格最多 {MAX_CELL_CHARS} 字"))
+                } else {
+                    crate::validate::Printable::shipped().cell(s)
+                }
             }
             _ => None,
         };

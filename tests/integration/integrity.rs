@@ -65,6 +65,22 @@ fn verify_passes_on_a_fresh_run_and_names_every_difference() {
     assert_eq!(code, 0, "{stdout}{stderr}");
     let manifest = assert_intact(&out);
     assert_eq!(manifest.outputs.len(), 20, "{:?}", manifest.outputs);
+    // Every input file the run looked at, the one it did not use with the reason.
+    let not_used: Vec<(&str, &str, Option<&str>)> = manifest
+        .inputs
+        .iter()
+        .filter(|i| i.status != "used")
+        .map(|i| (i.path.as_str(), i.status.as_str(), i.reason.as_deref()))
+        .collect();
+    assert_eq!(not_used, vec![("说明.txt", "skipped", Some("不是工作簿"))]);
+    assert_eq!(manifest.inputs.len(), 32);
+    assert!(
+        manifest
+            .inputs
+            .iter()
+            .filter(|i| i.status == "used")
+            .all(|i| i.sha256.as_ref().is_some_and(|h| h.len() == 64))
+    );
     assert_eq!(beside(&out), vec!["out"]);
     let (code, stdout, _) = run(&["verify", &s(&out)]);
     assert_eq!(code, 0);

@@ -247,13 +247,21 @@ fn rare_name_characters_fall_back_and_undrawable_ones_are_errors() {
         .split_whitespace()
         .collect();
     assert!(card.contains("朱镕"), "{card}");
-    // A private-use character no font has: an error naming it and its cell, no blank box.
+    // A private-use character no font has: found by the check at its cell, before any
+    // document is made, so `check` already says what `run` would refuse.
     attendance("王\u{E000}");
-    let (code, _, stderr) = run_with_card();
+    let (code, stdout, stderr) = run_with_card();
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("U+E000") && stderr.contains("考勤.xlsx 考勤!E2"),
-        "{stderr}"
+        stdout.contains("考勤.xlsx\n  错误：[考勤!D2] “\u{E000}”（U+E000） 无法印在文档中"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("未生成正式文件"), "{stdout}");
+    let (checked, report, _) = run(&["check", &dir]);
+    assert_eq!(checked, 1);
+    assert!(
+        report.contains("[考勤!D2]") && report.contains("U+E000"),
+        "{report}"
     );
 }
 
