@@ -321,7 +321,34 @@ fn main() -> Res {
         "check_score: halls={halls} workbooks={workbooks} error_count={errors} \
          iterations={ITERATIONS} min={min:.1?} median={median:.1?} max={max:.1?}"
     );
-    score_cards(&dir)
+    score_cards(&dir)?;
+    write_stage(&dir)
+}
+
+/// The whole write stage as `kaohe run` does it (`kaohe::output::produce`): summary workbook,
+/// every document, manifest, staged and swapped into a real folder.
+fn write_stage(dir: &Path) -> Res {
+    let ev = kaohe::evaluate(dir)?;
+    let out = std::env::temp_dir().join(format!("kaohe-bench-out-{}", std::process::id()));
+    let mut times = Vec::new();
+    let mut files = 0;
+    for run in 0..WARMUP + 3 {
+        let started = Instant::now();
+        let outcome = kaohe::output::produce(&ev, &kaohe::output::Options::new(dir, &out))?;
+        if run >= WARMUP {
+            times.push(started.elapsed());
+        }
+        files = outcome.outputs.len();
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    times.sort();
+    println!(
+        "write_stage: files={files} min={:.1?} median={:.1?} max={:.1?}",
+        times[0],
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
+    Ok(())
 }
 
 /// Renders every hall's score card (template → markup → PDF) in parallel, without writing.
