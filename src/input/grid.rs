@@ -262,6 +262,11 @@ impl Grid {
         b.finish(&[]).expect("small test grid")
     }
 
+    /// Number of cells holding something.
+    pub fn cell_count(&self) -> usize {
+        self.rows.iter().map(Vec::len).sum()
+    }
+
     /// One past the last row holding a cell.
     pub fn height(&self) -> u32 {
         self.rows.len() as u32

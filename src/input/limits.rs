@@ -21,6 +21,11 @@ pub const MAX_COLUMNS: u32 = 200;
 /// Non-empty cells of one sheet (merged regions filled down included).
 pub const MAX_CELLS: usize = 1_000_000;
 
+/// Non-empty cells of all sheets of one workbook together: records, and the diagnostics about
+/// them, are kept for the whole run, so one file must not be able to make millions of them
+/// (256 sheets each just under the sheet bound, say).
+pub const MAX_WORKBOOK_CELLS: usize = 1_000_000;
+
 /// Text a cell the program uses may hold, in characters.
 pub const MAX_CELL_CHARS: usize = 2_000;
 

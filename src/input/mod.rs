@@ -16,6 +16,7 @@ use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::records::Dataset;
 use crate::rubric::Rubric;
 use book::{Book, Refusal, SheetOutcome};
+use grid::TooLarge;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -478,7 +479,11 @@ pub fn read_workbook_bytes(
     let mut is_summary = false;
     // Sheets refused or unreadable are reported as such, not as an empty workbook.
     let mut troubled = false;
-    let result = book.each_sheet(&mut |name, outcome| {
+    let mut workbook_cells = 0usize;
+    let result = book.each_sheet(&mut |raw_name, outcome| {
+        // Sheet names are shown in messages and documents like cell text.
+        let cleaned = crate::text::strip_controls(raw_name).0;
+        let name = cleaned.as_ref();
         if name == SUMMARY_REPORT_SHEET {
             is_summary = true;
             return false;
@@ -509,6 +514,21 @@ pub fn read_workbook_bytes(
                 return true;
             }
         };
+        workbook_cells += grid.cell_count();
+        if workbook_cells > limits::MAX_WORKBOOK_CELLS {
+            troubled = true;
+            let why = TooLarge::Other(format!(
+                "本工作簿各工作表有内容的单元格合计超过 {} 个，本表及其后的工作表",
+                limits::MAX_WORKBOOK_CELLS
+            ));
+            diags.push(Diagnostic::in_sheet(
+                Severity::Error,
+                rel,
+                name,
+                why.message(),
+            ));
+            return false;
+        }
         let sheet_name: Arc<str> = Arc::from(name);
         let before = diags.0.len();
         control_warnings(&file, &sheet_name, &controls, &mut diags);

@@ -146,6 +146,11 @@ fn inspection_rows(deduction: X) -> Vec<(u32, Vec<(u32, X)>)> {
 /// An .ods whose first table is `body` (rows, raw XML) named `name`, then a valid inspection
 /// table deducting 1 from 甲大厅 item 3.5.
 fn ods(name: &str, body: &str) -> Vec<u8> {
+    ods_with(&[(name, body)])
+}
+
+/// An .ods of the given tables (name, rows as raw XML), then the inspection table of [`ods`].
+fn ods_with(tables: &[(&str, &str)]) -> Vec<u8> {
     let s = |v: &str| {
         format!(
             r#"<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>"#
@@ -174,8 +179,12 @@ fn ods(name: &str, body: &str) -> Vec<u8> {
         s("3.5"),
         s("否")
     );
+    let tables: String = tables
+        .iter()
+        .map(|(name, body)| format!(r#"<table:table table:name="{name}">{body}</table:table>"#))
+        .collect();
     let content = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"><office:body><office:spreadsheet><table:table table:name="{name}">{body}</table:table><table:table table:name="检查"><table:table-column table:number-columns-repeated="1024"/><table:table-row>{header}</table:table-row><table:table-row>{row}</table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"><office:body><office:spreadsheet>{tables}<table:table table:name="检查"><table:table-column table:number-columns-repeated="1024"/><table:table-row>{header}</table:table-row><table:table-row>{row}</table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
     );
     let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
     zip_of(&[
@@ -483,6 +492,26 @@ fn repeated_rows_and_cells_in_ods() {
     // Each file's inspection table is read: four deductions of 1 from 3.5 (max 6).
     assert_eq!(ev.data.inspections.len(), 4);
     assert_eq!(item(&ev, "甲大厅", "3.5"), dec("2"));
+}
+
+/// Two sheets each within the sheet bound but beyond the workbook's together: reading stops at
+/// the sheet that passes the bound, with an error naming it.
+#[test]
+fn workbook_cell_bound_stops_reading() {
+    let f = Folder::with_halls("hostile-workbook-cells", 1);
+    let big = r#"<table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="100" office:value-type="float" office:value="1"/></table:table-row>"#;
+    write(&f, "大.ods", &ods_with(&[("一", big), ("二", big)]));
+    let ev = f.eval();
+    let e = errors(&ev);
+    assert_one(
+        &e,
+        "大.ods|二|-",
+        "工作表过大：本工作簿各工作表有内容的单元格合计超过 1000000 个，本表及其后的工作表，未读取",
+    );
+    assert_eq!(e.len(), 1, "{e:?}");
+    // 一 was read (and not recognised); 检查, after the bound, was not.
+    assert_one(&warnings(&ev), "大.ods|一|-", "工作表未识别");
+    assert!(ev.data.inspections.is_empty());
 }
 
 /// A sheet part inflating to 150 MB (from about 150 KB) is refused while it inflates.
