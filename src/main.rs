@@ -2,7 +2,7 @@
 
 mod cmd;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,7 +10,8 @@ use std::process::ExitCode;
 #[command(
     name = "kaohe",
     version,
-    about = "专业办事大厅窗口服务工作考核：读取、校验、计分、出表 (service hall assessment)"
+    about = "专业办事大厅窗口服务工作考核：读取、校验、计分、出表",
+    override_usage = "kaohe <命令> [参数和选项]"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -19,52 +20,98 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 生成各类空白填报表（自查评分表、检查记录、考勤、加分申报、否决事项）(write blank forms)
+    /// 生成各类空白填报表（自查评分表、检查记录、考勤、加分申报、否决事项）
+    #[command(override_usage = "kaohe template <文件夹> [--force]")]
     Template {
-        /// 输出文件夹；其中已有 kaohe.toml 时按其大厅名录生成，否则先写一份示例 kaohe.toml
+        /// 填报表所在的文件夹；其中已有 kaohe.toml 时按其大厅名录生成，否则先写一份示例 kaohe.toml
+        #[arg(value_name = "文件夹")]
         dir: PathBuf,
         /// 覆盖已存在的同名工作簿（默认跳过，以免冲掉已填写的表）
         #[arg(long)]
         force: bool,
     },
-    /// 读取并校验输入文件夹，按文件列出全部问题 (read and validate)
+    /// 读取并校验输入文件夹，按文件列出全部问题
+    #[command(override_usage = "kaohe check <输入文件夹>")]
     Check {
         /// 输入文件夹（含 kaohe.toml 和各类工作簿）
+        #[arg(value_name = "输入文件夹")]
         input: PathBuf,
     },
-    /// 校验并计分，输出排名表或 JSON (validate and score)
+    /// 校验并计分，输出排名表或 JSON
+    #[command(override_usage = "kaohe score <输入文件夹> [--json] [--xlsx 文件]")]
     Score {
         /// 输入文件夹（含 kaohe.toml 和各类工作簿）
+        #[arg(value_name = "输入文件夹")]
         input: PathBuf,
         /// 输出 JSON（含全部诊断信息）
         #[arg(long)]
         json: bool,
         /// 同时写出汇总工作簿（如 考核汇总.xlsx）
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "文件")]
         xlsx: Option<PathBuf>,
     },
-    /// 校验、计分并生成全部文件：年度通报、季度通报、评分明细、半年汇总（PDF）和考核汇总.xlsx (write all documents)
+    /// 校验、计分并生成全部文件：年度通报、季度通报、评分明细、半年汇总（PDF）和考核汇总.xlsx
+    #[command(
+        override_usage = "kaohe run <输入文件夹> --out <输出文件夹> [--quarter N] [--templates 模板文件夹] [--draft]"
+    )]
     Run {
         /// 输入文件夹（含 kaohe.toml 和各类工作簿）
+        #[arg(value_name = "输入文件夹")]
         input: PathBuf,
-        /// 输出文件夹
-        #[arg(long, value_name = "DIR")]
+        /// 输出文件夹（每次运行整体替换，见 README“输出文件夹”）
+        #[arg(long, value_name = "输出文件夹")]
         out: PathBuf,
-        /// 只生成第 N 季度的季度通报（1–4）
+        /// 只生成第 N 季度（1–4）的明察暗访情况通报，不生成年度通报、评分明细、半年汇总和汇总工作簿
         #[arg(long, value_name = "N")]
         quarter: Option<u32>,
-        /// 使用修改过的模板（同名文件替换内置模板）
-        #[arg(long, value_name = "DIR")]
+        /// 使用修改过的模板（该文件夹中的同名文件替换内置模板）
+        #[arg(long, value_name = "模板文件夹")]
         templates: Option<PathBuf>,
         /// 输入有错误时也生成文件，每页标注“草稿”“数据未通过校验”
         #[arg(long)]
         draft: bool,
     },
-    /// 核对输出文件夹：按 manifest.json 重新计算每个文件的 SHA-256，列出缺少、改动和多出的文件 (verify an output folder)
+    /// 核对输出文件夹：按 manifest.json 重新计算每个文件的 SHA-256，列出缺少、改动和多出的文件
+    #[command(override_usage = "kaohe verify <输出文件夹>")]
     Verify {
         /// kaohe run 的输出文件夹
+        #[arg(value_name = "输出文件夹")]
         dir: PathBuf,
     },
+}
+
+/// Parses the command line; help, version and every mistake are answered in Chinese.
+fn parse() -> Result<Cli, u8> {
+    let parsed = cmd::args::localise(Cli::command())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    parsed.map_err(|e| {
+        use clap::error::ErrorKind;
+        match e.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                cmd::out(&with_newline(e.to_string()));
+                cmd::OK
+            }
+            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                cmd::err(&with_newline(e.to_string()));
+                cmd::CANNOT_RUN
+            }
+            _ => {
+                cmd::err(&format!(
+                    "错误：{}\n运行 kaohe --help 查看用法。\n",
+                    cmd::args::message(&e)
+                ));
+                cmd::CANNOT_RUN
+            }
+        }
+    })
+}
+
+fn with_newline(mut s: String) -> String {
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
 }
 
 fn main() -> ExitCode {
@@ -73,7 +120,10 @@ fn main() -> ExitCode {
             "kaohe 内部错误，请将此信息反馈给维护人员：{info}\n"
         ));
     }));
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(status) => return ExitCode::from(cmd::final_status(status)),
+    };
     let status = match cli.command {
         Command::Template { dir, force } => cmd::template::run(&dir, force),
         Command::Check { input } => cmd::check::run(&input),

@@ -2,6 +2,7 @@
 //! through [`out`] and [`err`]: a closed pipe (`kaohe … | head`) ends the printing quietly while
 //! the command finishes its work, and a failing terminal or disk is reported once, never a panic.
 
+pub mod args;
 pub mod check;
 pub mod run;
 pub mod score;

@@ -80,8 +80,20 @@ pub fn run(o: &Options) -> u8 {
     } else {
         ""
     };
-    if outcome.documents_written {
-        let what = if outcome.draft { "草稿" } else { "文档" };
+    let what = if outcome.draft { "草稿" } else { "文档" };
+    if let Some(q) = o.quarter.filter(|_| outcome.documents_written) {
+        if outcome.documents == 0 {
+            out(&format!(
+                "\n第 {q} 季度没有明察暗访记录，未生成季度通报；{} 中只有 manifest.json{replaced}。\n",
+                o.out.display()
+            ));
+        } else {
+            out(&format!(
+                "\n已生成第 {q} 季度的明察暗访情况通报（{what}），位于 {}{replaced}。\n",
+                o.out.display()
+            ));
+        }
+    } else if outcome.documents_written {
         out(&format!(
             "\n已生成 {} 个 PDF {what}和 {}，位于 {}{replaced}。\n",
             outcome.documents,

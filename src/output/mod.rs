@@ -31,7 +31,7 @@ pub struct Options<'a> {
     pub input: &'a Path,
     /// The output folder, replaced as a whole.
     pub out: &'a Path,
-    /// Only this quarter's circular (1–4).
+    /// Only this quarter's circular (1–4): no other document, no summary workbook.
     pub quarter: Option<u32>,
     /// A folder whose templates replace the built-in ones of the same name.
     pub templates: Option<&'a Path>,
@@ -119,9 +119,13 @@ pub fn produce(ev: &Evaluation, opts: &Options) -> Result<Outcome, WriteError> {
     let mut digests = Vec::new();
     let mut warnings = Vec::new();
 
-    let mut wb = xlsx::summary::build(ev, date, draft)?;
-    let bytes = wb.save_to_buffer()?;
-    digests.push(put(&dir, xlsx::summary::FILE_NAME, &bytes)?);
+    // One quarter's run is that circular alone; the error report is written whenever the input
+    // has errors, so the user always learns why no document was made.
+    if opts.quarter.is_none() || !write_documents {
+        let mut wb = xlsx::summary::build(ev, date, draft)?;
+        let bytes = wb.save_to_buffer()?;
+        digests.push(put(&dir, xlsx::summary::FILE_NAME, &bytes)?);
+    }
 
     let mut documents = 0;
     if write_documents {

@@ -54,8 +54,17 @@ fn json<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-/// Every document of the run, in a fixed order. `quarter` limits the quarterly circulars to one.
+/// Every document of the run, in a fixed order. With `quarter`, only that quarter's circular
+/// (none when the quarter has no inspection records).
 pub fn jobs(ev: &Evaluation, quarter: Option<u32>, draft: bool) -> Vec<Job> {
+    let mut all = all_jobs(ev, quarter, draft);
+    if quarter.is_some() {
+        all.retain(|j| j.template == "quarter.tera");
+    }
+    all
+}
+
+fn all_jobs(ev: &Evaluation, quarter: Option<u32>, draft: bool) -> Vec<Job> {
     let doc_settings = &ev.config.document;
     let date = ev.config.document_date();
     let year = ev.config.year.unwrap_or(date.year);

@@ -164,3 +164,69 @@ fn sample_year_scores_as_computed_by_hand() {
         4
     );
 }
+
+/// English words in a message, once the command's own names (which the user types) are removed.
+fn english_words(text: &str) -> Vec<String> {
+    const OURS: &[&str] = &[
+        "kaohe",
+        "template",
+        "check",
+        "score",
+        "run",
+        "verify",
+        "help",
+        "version",
+        "json",
+        "xlsx",
+        "out",
+        "quarter",
+        "templates",
+        "draft",
+        "force",
+        "manifest",
+        "toml",
+        "README",
+        "SHA",
+        "JSON",
+        "PDF",
+        "tera",
+        "year_end",
+        "yeer",
+        // what the test itself typed
+        "foo",
+        "chek",
+        "jsn",
+        "inputs",
+        "such",
+        "folder",
+    ];
+    text.split(|c: char| !c.is_ascii_alphabetic() && c != '_')
+        .filter(|w| w.len() >= 3 && !OURS.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_mistake_on_the_command_line_is_answered_in_chinese() {
+    for args in [
+        vec!["run", "inputs", "--out", "x", "--quarter", "第二"],
+        vec!["run", "inputs", "--out", "x", "--quarter", "9"],
+        vec!["foo"],
+        vec!["chek", "inputs"],
+        vec!["check"],
+        vec!["check", "inputs", "--jsn"],
+        vec!["run", "inputs"],
+        vec![],
+        vec!["--help"],
+        vec!["run", "--help"],
+        vec!["verify", "no-such-folder"],
+        vec!["check", "no-such-folder"],
+    ] {
+        let (code, stdout, stderr) = kaohe(&args);
+        let all = format!("{stdout}{stderr}");
+        let english = english_words(&all);
+        assert!(english.is_empty(), "{args:?}: {english:?} in\n{all}");
+        let expected = if args.contains(&"--help") { 0 } else { 2 };
+        assert_eq!(code, expected, "{args:?}\n{all}");
+    }
+}

@@ -160,6 +160,8 @@ fn one_quarter_into_an_earlier_full_run_leaves_only_that_quarter() {
             .count(),
         1
     );
+    assert_eq!(manifest.outputs.len(), 1);
+    assert!(!out.join("年度考核结果通报.pdf").exists());
 }
 
 #[test]

@@ -148,6 +148,13 @@ fn one_quarter_only() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(quarters, vec!["2025年第2季度明察暗访情况通报.pdf"]);
+    // The quarter's circular is all that run makes: no year-end documents, no summary.
+    let mut top: Vec<String> = std::fs::read_dir(&out)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(top, vec!["manifest.json", "季度通报"]);
     assert_eq!(
         run(&[
             "run",
