@@ -130,6 +130,18 @@ impl<'a> TomlReader<'a> {
             Value::Float(f) => crate::text::decimal_from_f64(*f),
             _ => None,
         };
+        // Points, maxima and deductions are added up over every hall and record: a magnitude
+        // bound here keeps every sum far inside Decimal's range.
+        let bound = Decimal::from(crate::input::limits::MAX_MAGNITUDE);
+        if let Some(d) = parsed
+            && d.abs() >= bound
+        {
+            self.reported.push(full.to_string());
+            self.error(format!(
+                "设置项 {full} 的值 {d} 超出范围：绝对值应小于 {bound}"
+            ));
+            return None;
+        }
         if parsed.is_none() {
             match v {
                 Value::String(s) => {

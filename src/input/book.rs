@@ -65,6 +65,10 @@ pub struct Book {
 }
 
 const ZIP: &[u8] = b"PK\x03\x04";
+/// What the user is told instead of a library's English error text.
+const STRUCTURE: &str = "工作簿内部结构有误，可能不是 Excel/WPS 保存的文件";
+const SHEET_STRUCTURE: &str = "工作表内部结构有误";
+const DAMAGED_ZIP: &str = "压缩包已损坏，文件可能没有下载或复制完整";
 const EMPTY_ZIP: &[u8] = b"PK\x05\x06";
 
 /// calamine can panic on some malformed files; that must cost the file (or sheet), never the
@@ -83,7 +87,7 @@ impl Book {
                 .ok_or_else(|| Refusal::Corrupt("读取时出错".to_string()))?
                 .map_err(|e| match e {
                     calamine::XlsError::Password => Refusal::Password,
-                    e => Refusal::Corrupt(e.to_string()),
+                    _ => Refusal::Corrupt(STRUCTURE.to_string()),
                 })?;
             return Ok(Book {
                 kind: Kind::Xls(Box::new(book), refused),
@@ -102,7 +106,7 @@ impl Book {
                     .ok_or_else(|| Refusal::Corrupt("读取时出错".to_string()))?
                     .map_err(|e| match e {
                         calamine::XlsbError::Password => Refusal::Password,
-                        e => Refusal::Corrupt(e.to_string()),
+                        _ => Refusal::Corrupt(STRUCTURE.to_string()),
                     })?;
                 Kind::Xlsb(Box::new(book))
             }
@@ -111,7 +115,7 @@ impl Book {
                     .ok_or_else(|| Refusal::Corrupt("读取时出错".to_string()))?
                     .map_err(|e| match e {
                         calamine::XlsxError::Password => Refusal::Password,
-                        e => Refusal::Corrupt(e.to_string()),
+                        _ => Refusal::Corrupt(STRUCTURE.to_string()),
                     })?;
                 Kind::Xlsx(Box::new(book))
             }
@@ -241,7 +245,7 @@ fn xlsx_sheet(book: &mut Xlsx<Bytes>, name: &str) -> SheetOutcome {
     {
         let mut cells = match book.worksheet_cells_reader(name) {
             Ok(c) => c,
-            Err(e) => return SheetOutcome::Unreadable(e.to_string()),
+            Err(_) => return SheetOutcome::Unreadable(SHEET_STRUCTURE.to_string()),
         };
         // Shared strings are used by many cells: each is cleaned once and then shared, with
         // the control character it lost (if any) noted again for every cell using it.
@@ -252,7 +256,7 @@ fn xlsx_sheet(book: &mut Xlsx<Bytes>, name: &str) -> SheetOutcome {
             let record = match cells.next_cell_with_formula_metadata() {
                 Ok(Some(r)) => r,
                 Ok(None) => break,
-                Err(e) => return SheetOutcome::Unreadable(e.to_string()),
+                Err(_) => return SheetOutcome::Unreadable(SHEET_STRUCTURE.to_string()),
             };
             let (row, col) = record.pos;
             let cell = match &record.value {
@@ -287,13 +291,13 @@ fn xlsb_sheet(book: &mut Xlsb<Bytes>, name: &str) -> SheetOutcome {
     let mut b = GridBuilder::default();
     let mut cells = match book.worksheet_cells_reader(name) {
         Ok(c) => c,
-        Err(e) => return SheetOutcome::Unreadable(e.to_string()),
+        Err(_) => return SheetOutcome::Unreadable(SHEET_STRUCTURE.to_string()),
     };
     loop {
         let c = match cells.next_cell() {
             Ok(Some(c)) => c,
             Ok(None) => break,
-            Err(e) => return SheetOutcome::Unreadable(e.to_string()),
+            Err(_) => return SheetOutcome::Unreadable(SHEET_STRUCTURE.to_string()),
         };
         let (row, col) = c.get_position();
         let cell = cell_of(&mut b, row, col, c.get_value());
@@ -308,7 +312,7 @@ fn xls_sheet(book: &mut Xls<Bytes>, name: &str) -> SheetOutcome {
     // Dense, but bounded by the check made before calamine opened the file.
     let range = match book.worksheet_range(name) {
         Ok(r) => r,
-        Err(e) => return SheetOutcome::Unreadable(e.to_string()),
+        Err(_) => return SheetOutcome::Unreadable(SHEET_STRUCTURE.to_string()),
     };
     let mut b = GridBuilder::default();
     let start = range.start().unwrap_or((0, 0));
@@ -340,8 +344,8 @@ fn read_ods(
     bytes: &[u8],
     visit: &mut dyn FnMut(&str, SheetOutcome) -> bool,
 ) -> Result<(), Refusal> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Refusal::Corrupt(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| Refusal::Corrupt(DAMAGED_ZIP.to_string()))?;
     let part = zip
         .by_name("content.xml")
         .map_err(|_| Refusal::Corrupt("缺少 content.xml".to_string()))?;
@@ -369,14 +373,14 @@ enum ZipFormat {
 /// Inflates every part once with a byte cap, and checks the parts calamine sizes its tables
 /// by. Returns the format the parts show.
 fn prescan_zip(bytes: &[u8]) -> Result<ZipFormat, Refusal> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Refusal::Corrupt(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| Refusal::Corrupt(DAMAGED_ZIP.to_string()))?;
     let mut names = Vec::with_capacity(zip.len());
     let mut ods_encrypted = false;
     for i in 0..zip.len() {
         let mut part = zip
             .by_index(i)
-            .map_err(|e| Refusal::Corrupt(e.to_string()))?;
+            .map_err(|_| Refusal::Corrupt(DAMAGED_ZIP.to_string()))?;
         if part.is_dir() {
             continue;
         }
@@ -400,7 +404,7 @@ fn prescan_zip(bytes: &[u8]) -> Result<ZipFormat, Refusal> {
             let mut text = Vec::new();
             counter
                 .read_to_end(&mut text)
-                .map_err(|e| Refusal::Corrupt(format!("{name}：{e}")))?;
+                .map_err(|_| Refusal::Corrupt(format!("其中的 {name} 已损坏")))?;
             ods_encrypted = text
                 .windows(b"encryption-data".len())
                 .any(|w| w == b"encryption-data");
@@ -417,7 +421,7 @@ fn prescan_zip(bytes: &[u8]) -> Result<ZipFormat, Refusal> {
             )));
         }
         checked?;
-        drained.map_err(|e| Refusal::Corrupt(format!("{name}：{e}")))?;
+        drained.map_err(|_| Refusal::Corrupt(format!("其中的 {name} 已损坏")))?;
         names.push(lower);
     }
     let has = |n: &str| names.iter().any(|x| x == n);
@@ -472,7 +476,7 @@ fn check_xml(r: &mut impl Read, name: &str, what: XmlCheck) -> Result<(), Refusa
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => continue,
             // calamine reads the part with the same parser: it would fail too.
-            Err(e) => return Err(Refusal::Corrupt(format!("{name}：{e}"))),
+            Err(_) => return Err(Refusal::Corrupt(format!("其中的 {name} 已损坏"))),
         };
         let local = e.local_name();
         match (what, local.as_ref()) {

@@ -193,22 +193,26 @@ impl Walker<'_> {
     /// Walks a folder without following links (they are queued). Only the input folder itself
     /// failing to list is an error of the run; a subfolder that cannot be listed is reported.
     fn walk(&mut self, dir: &Path, prefix: &str, top: bool) -> std::io::Result<()> {
-        let mut entries =
-            match std::fs::read_dir(dir).and_then(|d| d.collect::<Result<Vec<_>, _>>()) {
-                Ok(e) => e,
-                Err(e) if top => return Err(e),
-                Err(e) => {
-                    let rel = prefix.trim_end_matches('/').to_string();
-                    self.note(
-                        Severity::Error,
-                        &rel,
-                        dir,
-                        InputStatus::Unreadable(format!("无法读取文件夹：{e}")),
-                        format!("无法读取文件夹，其中的文件均未读取：{e}"),
-                    );
-                    return Ok(());
-                }
-            };
+        let mut entries = match std::fs::read_dir(dir)
+            .and_then(|d| d.collect::<Result<Vec<_>, _>>())
+        {
+            Ok(e) => e,
+            Err(e) if top => return Err(e),
+            Err(e) => {
+                let rel = prefix.trim_end_matches('/').to_string();
+                self.note(
+                    Severity::Error,
+                    &rel,
+                    dir,
+                    InputStatus::Unreadable(format!("无法读取文件夹：{}", crate::fsio::reason(&e))),
+                    format!(
+                        "无法读取文件夹，其中的文件均未读取：{}",
+                        crate::fsio::reason(&e)
+                    ),
+                );
+                return Ok(());
+            }
+        };
         entries.sort_by_key(|e| e.file_name());
         for entry in entries {
             let path = entry.path();
@@ -307,8 +311,11 @@ impl Walker<'_> {
                     Severity::Error,
                     rel,
                     path,
-                    InputStatus::Unreadable(format!("无法读取符号链接：{e}")),
-                    format!("无法读取符号链接（{target}）：{e}"),
+                    InputStatus::Unreadable(format!(
+                        "无法读取符号链接：{}",
+                        crate::fsio::reason(&e)
+                    )),
+                    format!("无法读取符号链接（{target}）：{}", crate::fsio::reason(&e)),
                 );
                 return;
             }
@@ -422,7 +429,7 @@ pub fn read_workbook(path: &Path, rel: &str, cfg: &Config, rubric: &Rubric) -> W
     let read = std::fs::File::open(path)
         .and_then(|f| f.take(limits::MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
     match read {
-        Err(e) => refused(format!("无法读取文件：{e}")),
+        Err(e) => refused(format!("无法读取文件：{}", crate::fsio::reason(&e))),
         Ok(n) if n as u64 > limits::MAX_FILE_BYTES => refused(too_big(n as u64)),
         Ok(_) => read_workbook_bytes(bytes, rel, cfg, rubric),
     }

@@ -23,6 +23,8 @@ use quick_xml::name::QName;
 use std::io::BufRead;
 use std::sync::Arc;
 
+/// What the user is told instead of the XML parser's English error text.
+const XML_DAMAGED: &str = "content.xml 的内容已损坏，不是完整的 OpenDocument 表格";
 const TABLE: &str = "table:table";
 const ROW: &str = "table:table-row";
 const CELL: &str = "table:table-cell";
@@ -74,7 +76,7 @@ pub fn read<R: BufRead>(
             }
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => {}
-            Err(e) => return Err(e.to_string()),
+            Err(_) => return Err(XML_DAMAGED.to_string()),
         }
     }
 }
@@ -84,7 +86,7 @@ fn skip<R: BufRead>(reader: &mut Reader<R>, name: &str) -> Result<(), String> {
     reader
         .read_to_end_into(QName(name), &mut buf)
         .map(|_| ())
-        .map_err(|e| e.to_string())
+        .map_err(|_| XML_DAMAGED.to_string())
 }
 
 enum Failure {
@@ -93,8 +95,8 @@ enum Failure {
 }
 
 impl From<quick_xml::Error> for Failure {
-    fn from(e: quick_xml::Error) -> Failure {
-        Failure::Xml(e.to_string())
+    fn from(_: quick_xml::Error) -> Failure {
+        Failure::Xml(XML_DAMAGED.to_string())
     }
 }
 
@@ -234,7 +236,7 @@ impl Sheet {
         let mut empty_string = false;
         let mut formula = false;
         for a in e.attributes().with_checks(false) {
-            let a = a.map_err(|e| Failure::Xml(e.to_string()))?;
+            let a = a.map_err(|_| Failure::Xml(XML_DAMAGED.to_string()))?;
             let key = a.key.as_ref();
             let raw = || unescape(&a.value);
             match key {
@@ -430,7 +432,7 @@ fn count(e: &BytesStart<'_>, key: &str) -> Result<u64, Failure> {
 
 fn attr(e: &BytesStart<'_>, key: &str) -> Result<Option<String>, Failure> {
     for a in e.attributes().with_checks(false) {
-        let a = a.map_err(|e| Failure::Xml(e.to_string()))?;
+        let a = a.map_err(|_| Failure::Xml(XML_DAMAGED.to_string()))?;
         if a.key.as_ref() == key {
             return unescape(&a.value).map(Some);
         }
@@ -441,5 +443,5 @@ fn attr(e: &BytesStart<'_>, key: &str) -> Result<Option<String>, Failure> {
 fn unescape(raw: &str) -> Result<String, Failure> {
     quick_xml::escape::unescape(raw)
         .map(|c| c.into_owned())
-        .map_err(|e| Failure::Xml(e.to_string()))
+        .map_err(|_| Failure::Xml(XML_DAMAGED.to_string()))
 }

@@ -285,3 +285,21 @@ fn missing_kaohe_toml() {
     let ev = f.eval();
     assert_one(&errors(&ev), "kaohe.toml|-|-", "缺少 kaohe.toml");
 }
+
+#[test]
+fn a_rubric_value_beyond_any_sensible_size_is_an_error_not_a_panic() {
+    let f = Folder::with_halls("diag-rubric-huge", 2);
+    let huge = "79228162514264337593543950335";
+    let first_max = kaohe::rubric::BUILTIN
+        .lines()
+        .find(|l| l.trim_start().starts_with("max = "))
+        .expect("an item maximum")
+        .to_string();
+    f.write(
+        "rubric.toml",
+        &kaohe::rubric::BUILTIN.replacen(&first_max, &format!("max = \"{huge}\""), 1),
+    );
+    let ev = f.eval();
+    let e = errors(&ev);
+    assert_one(&e, "rubric.toml|-|-", "超出范围：绝对值应小于 1000000");
+}
