@@ -149,36 +149,6 @@ fn chinese(message: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod chinese_tests {
-    use super::chinese;
-
-    #[test]
-    fn tera_messages_in_chinese() {
-        assert_eq!(
-            chinese("Variable `yeer` is not defined. Available variables: doc, halls"),
-            "没有名为 yeer 的变量（可用的变量：doc、halls）"
-        );
-        assert_eq!(
-            chinese("Field `yeer` is not defined. Available fields: date, year"),
-            "没有名为 yeer 的字段（可用的字段：date、year）"
-        );
-        assert_eq!(
-            chinese("error: Unknown filter `nosuch`"),
-            "没有名为 nosuch 的过滤器"
-        );
-        assert_eq!(
-            chinese("Found `%}` but expected one of: integer, float"),
-            "此处的 `%}` 不合写法（表达式不完整或有误）"
-        );
-        assert_eq!(
-            chinese("`+` requires both operands to be numbers, found `string` and `i64`"),
-            "运算 + 的两边都应为数字"
-        );
-        assert_eq!(chinese("Something new in a later version"), "模板写法有误");
-    }
-}
-
 pub struct Templates {
     tera: Tera,
 }
@@ -210,5 +180,35 @@ impl Templates {
         self.tera
             .render(name, &context)
             .map_err(|e| convert(name, &e))
+    }
+}
+
+#[cfg(test)]
+mod chinese_tests {
+    use super::chinese;
+
+    #[test]
+    fn tera_messages_in_chinese() {
+        assert_eq!(
+            chinese("Variable `yeer` is not defined. Available variables: doc, halls"),
+            "没有名为 yeer 的变量（可用的变量：doc、halls）"
+        );
+        assert_eq!(
+            chinese("Field `yeer` is not defined. Available fields: date, year"),
+            "没有名为 yeer 的字段（可用的字段：date、year）"
+        );
+        assert_eq!(
+            chinese("error: Unknown filter `nosuch`"),
+            "没有名为 nosuch 的过滤器"
+        );
+        assert_eq!(
+            chinese("Found `%}` but expected one of: integer, float"),
+            "此处的 `%}` 不合写法（表达式不完整或有误）"
+        );
+        assert_eq!(
+            chinese("`+` requires both operands to be numbers, found `string` and `i64`"),
+            "运算 + 的两边都应为数字"
+        );
+        assert_eq!(chinese("Something new in a later version"), "模板写法有误");
     }
 }
