@@ -537,7 +537,8 @@ pub fn build(ev: &Evaluation, date: Date, draft: bool) -> Result<Workbook, XlsxE
     let page = Page {
         issuer: &ev.config.issuer,
         date,
-        mark: if ev.error_count() > 0 {
+        // Only a draft carries scores of unchecked data; a lone validation report is no draft.
+        mark: if ev.error_count() > 0 && draft {
             "（草稿：数据未通过校验）"
         } else {
             ""
