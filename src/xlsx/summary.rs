@@ -774,16 +774,19 @@ fn ranking(ws: &mut Worksheet, page: &Page, ev: &Evaluation, title: &str) -> Res
         // As wide as most of the table, as tall as the bars need.
         let table_px: f64 = placed.widths.iter().map(|w| column_px(*w)).sum();
         let width = (table_px * 0.8).clamp(480.0, 1000.0) as u32;
-        let height = (80 + 24 * n).min(2400);
-        chart.set_width(width).set_height(height);
+        let mut height = (80 + 24 * n).min(2400);
         let row = placed.next_row + 1;
-        ws.insert_chart_with_offset(row, 1, &chart, 0, 0)?;
         // Printed, the chart goes below the table when both fit the first page, else on a
-        // page of its own rather than cut in two.
+        // page of its own rather than cut in two, where it may take most of the page (with
+        // bars no fatter than 44 pixels).
         let below = placed.height + DEFAULT_ROW_PT + f64::from(height) * 0.75;
         if below * placed.scale > PRINT_HEIGHT_PT {
             ws.set_page_breaks(&[row])?;
+            let page_px = (PRINT_HEIGHT_PT * 0.85 / placed.scale / 0.75) as u32;
+            height = height.max(page_px.min(80 + 44 * n)).min(2400);
         }
+        chart.set_width(width).set_height(height);
+        ws.insert_chart_with_offset(row, 1, &chart, 0, 0)?;
     }
     Ok(())
 }

@@ -480,6 +480,20 @@ fn chart_bars_start_at_zero_with_their_totals_in_rank_order() {
     assert_eq!(chart.matches("70AD47").count(), 4, "{chart}");
     assert_eq!(chart.matches("C0504D").count(), 2, "{chart}");
     assert!(chart.contains("<a:latin typeface=\"宋体\""));
+    // Thirteen halls and the chart do not fit one printed page: the chart starts a page of its
+    // own, in the row it is anchored to, rather than being cut in two.
+    let drawing = zip_text(&path, "xl/drawings/drawing1.xml");
+    let from = &drawing[drawing.find("<xdr:from>").expect("anchor")..];
+    let row: u32 = from
+        [from.find("<xdr:row>").expect("row") + 9..from.find("</xdr:row>").expect("end")]
+        .parse()
+        .expect("row");
+    assert!(row > FIRST_ROW + n, "below the table");
+    let sheet1 = zip_text(&path, "xl/worksheets/sheet1.xml");
+    assert!(
+        sheet1.contains(&format!("<brk id=\"{row}\" max=\"16383\" man=\"1\"/>")),
+        "{sheet1}"
+    );
 }
 
 #[test]
