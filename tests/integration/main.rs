@@ -10,4 +10,5 @@ mod promise;
 mod readers;
 mod rules;
 mod run;
+mod summary;
 mod support;
