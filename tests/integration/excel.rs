@@ -266,14 +266,15 @@ fn summary_workbook_equals_the_scores() {
     );
     let r = wb.worksheet_range("总分排名").expect("sheet");
     for (i, h) in ev.scores.halls.iter().enumerate() {
-        let row = i as u32 + 1;
+        // below the title, 制表单位 and header rows
+        let row = i as u32 + 3;
         assert_eq!(cell_f64(&r, row, 0), h.rank as f64);
         assert_eq!(r.get_value((row, 1)), Some(&Data::String(h.name.clone())));
         let total: f64 = h.total.to_string().parse().expect("f64");
-        assert_eq!(cell_f64(&r, row, 9), total, "{}", h.name);
+        assert_eq!(cell_f64(&r, row, 8), total, "{}", h.name);
         let bonus: f64 = h.bonus.to_string().parse().expect("f64");
         assert_eq!(cell_f64(&r, row, 7), bonus, "{}", h.name);
-        let mark = r.get_value((row, 10)).cloned().unwrap_or(Data::Empty);
+        let mark = r.get_value((row, 9)).cloned().unwrap_or(Data::Empty);
         assert_eq!(
             mark,
             if h.recommended {
@@ -290,7 +291,7 @@ fn summary_workbook_equals_the_scores() {
         for (j, item) in h.items.iter().enumerate() {
             let v: f64 = item.score.to_string().parse().expect("f64");
             assert_eq!(
-                cell_f64(&r, i as u32 + 1, j as u32 + 2),
+                cell_f64(&r, i as u32 + 4, j as u32 + 2),
                 v,
                 "{} {}",
                 h.name,
@@ -306,12 +307,12 @@ fn summary_workbook_equals_the_scores() {
         .flat_map(|h| &h.items)
         .map(|i| i.deductions.len())
         .sum();
-    assert_eq!(r.height(), lines + 1);
+    assert_eq!(r.height(), lines + 3);
     let r = wb.worksheet_range("加分明细").expect("sheet");
     let bonus_lines: usize = ev.scores.halls.iter().map(|h| h.bonus_lines.len()).sum();
-    assert_eq!(r.height(), bonus_lines + 1);
+    assert_eq!(r.height(), bonus_lines + 3);
     let r = wb.worksheet_range("校验报告").expect("sheet");
-    assert_eq!(r.height(), ev.diagnostics.len() + 1);
+    assert_eq!(r.height(), ev.diagnostics.len() + 3);
     // Rerun: byte-identical.
     let again = f.dir.join("again.xlsx");
     kaohe::xlsx::summary::write(&ev, &again, DATE, false).expect("write");
