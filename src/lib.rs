@@ -131,6 +131,16 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
 
     let (scores, counted, score_diags) = score::score(&config, &rubric, &data);
     diags.extend(score_diags);
+    let errors = diags
+        .0
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors == 0
+        && let Some(w) = &scores.tie_warning
+    {
+        diags.push(w.clone());
+    }
 
     let mut diagnostics = diags.0;
     diag::sort_for_report(&mut diagnostics);

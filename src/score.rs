@@ -114,6 +114,10 @@ pub struct Scores {
     pub recommend_count: usize,
     /// A tie straddles the last recommended place: more halls than places are recommended.
     pub tie_at_boundary: bool,
+    /// The warning about that tie, for the caller to report when the scores can be trusted (a
+    /// tie among totals built on input errors means nothing).
+    #[serde(skip)]
+    pub tie_warning: Option<Diagnostic>,
 }
 
 /// The records that count after the year filter and de-duplication, for documents.
@@ -128,15 +132,18 @@ pub fn score(cfg: &Config, rubric: &Rubric, data: &Dataset) -> (Scores, Counted,
         cfg,
         rubric,
         diags: Diagnostics::default(),
+        tie_warning: None,
     };
-    let scores_counted = s.run(data);
-    (scores_counted.0, scores_counted.1, s.diags)
+    let (mut scores, counted) = s.run(data);
+    scores.tie_warning = s.tie_warning;
+    (scores, counted, s.diags)
 }
 
 struct Scorer<'a> {
     cfg: &'a Config,
     rubric: &'a Rubric,
     diags: Diagnostics,
+    tie_warning: Option<Diagnostic>,
 }
 
 impl<'a> Scorer<'a> {
@@ -262,6 +269,7 @@ impl<'a> Scorer<'a> {
                 halls,
                 recommend_count: self.rubric.recommend_count,
                 tie_at_boundary: tie,
+                tie_warning: None,
             },
             Counted {
                 inspections,
@@ -319,6 +327,8 @@ impl<'a> Scorer<'a> {
     fn items_of(&mut self, hall: usize, form: Option<&SelfCheckForm>) -> HallScore {
         let mut items = Vec::new();
         let mut unreviewed_sheet_warned = false;
+        // Items the 考核组 has not scored yet: one warning per form, not one per item.
+        let mut unassessed: Vec<(&str, Source)> = Vec::new();
         for item in &self.rubric.items {
             let row = form.and_then(|f| f.rows.iter().find(|r| r.code == item.code));
             let (base, source) = match row {
@@ -327,14 +337,7 @@ impl<'a> Scorer<'a> {
                     (None, Some(s)) => {
                         let f = form.expect("a row comes from a form");
                         if f.has_assessed_column {
-                            self.diags.warning(
-                                &r.assessed_src,
-                                format!(
-                                    "项目 {} 未经考核组评定（考核得分为空），以自评得分 {} 计",
-                                    item.code,
-                                    fmt_dec(s)
-                                ),
-                            );
+                            unassessed.push((item.code.as_str(), r.assessed_src.clone()));
                         } else if !unreviewed_sheet_warned {
                             unreviewed_sheet_warned = true;
                             self.diags.push(Diagnostic::in_sheet(
@@ -362,6 +365,18 @@ impl<'a> Scorer<'a> {
                 cut_off: Decimal::ZERO,
                 source,
             });
+        }
+        if let Some((_, first)) = unassessed.first() {
+            let codes: Vec<&str> = unassessed.iter().map(|(c, _)| *c).collect();
+            let what = if codes.len() == self.rubric.items.len() {
+                format!("全部 {} 个项目", codes.len())
+            } else {
+                format!(" {} 个项目（{}）", codes.len(), codes.join("、"))
+            };
+            self.diags.warning(
+                first,
+                format!("考核组尚未评定{what}：考核得分为空，以自评得分计"),
+            );
         }
         HallScore {
             hall,
@@ -857,13 +872,15 @@ impl<'a> Scorer<'a> {
                 .filter(|&&i| halls[i].total == threshold)
                 .map(|&i| halls[i].name.as_str())
                 .collect();
-            self.diags.push(Diagnostic::general(
+            let all: Vec<&str> = chosen.iter().map(|&i| halls[i].name.as_str()).collect();
+            self.tie_warning = Some(Diagnostic::general(
                 Severity::Warning,
                 format!(
-                    "第 {n} 名出现并列：{} 总分均为 {}，按规则一并推荐（共 {} 个大厅），请领导小组研究确定",
+                    "第 {n} 名出现并列：{} 总分均为 {}，按规则一并推荐，拟推荐的大厅因此共 {} 个：{}；请领导小组研究确定",
                     tied.join("、"),
                     fmt_dec(threshold),
-                    chosen.len()
+                    all.len(),
+                    all.join("、")
                 ),
             ));
         }

@@ -110,6 +110,7 @@ impl<'a> SheetReader<'a> {
                         continue;
                     }
                     rows.add(self.grid, row);
+                    let before = self.diags.0.len();
                     match kind {
                         Kind::Inspection => self.inspection(row, &columns),
                         Kind::Attendance => self.attendance(row, &columns),
@@ -119,6 +120,12 @@ impl<'a> SheetReader<'a> {
                         Kind::Prize => self.prize(row, &columns),
                         Kind::Veto => self.veto(row, &columns),
                         Kind::SelfCheck => unreachable!("handled above"),
+                    }
+                    if self.diags.0[before..]
+                        .iter()
+                        .any(|d| d.severity == Severity::Error)
+                    {
+                        self.note_out_of_year(row, &columns);
                     }
                 }
             }
@@ -281,18 +288,32 @@ impl<'a> SheetReader<'a> {
         }
     }
 
+    /// A row dropped for an error is not scored, so the scorer never sees its date: the year
+    /// check is made here, so every problem of the row is reported in one pass.
+    fn note_out_of_year(&mut self, row: u32, columns: &Columns) {
+        let (Some(col), Some(year)) = (columns.get(Field::Date), self.cfg.year) else {
+            return;
+        };
+        if let Some(d) = date_of(self.grid.get(row, col))
+            && d.year != year
+        {
+            let s = self.src(row, col);
+            self.diags.warning(
+                &s,
+                format!("日期 {d} 不在考核年度 {year} 内：本行改正错误后也不计入"),
+            );
+        }
+    }
+
     fn date_at(&mut self, row: u32, col: u32, name: &str) -> Result<Option<Date>, ()> {
         if !self.usable(row, col) {
             return Err(());
         }
         let cell = self.grid.get(row, col);
-        let parsed = match cell {
-            Cell::Empty => return Ok(None),
-            Cell::Date(serial) => Date::from_excel_serial(*serial),
-            Cell::Number(n) if n.fract() == 0.0 => text::parse_yyyymmdd(*n as i64),
-            Cell::Text(s) | Cell::DateIso(s) => text::parse_date_text(s),
-            _ => None,
-        };
+        if cell.is_empty() {
+            return Ok(None);
+        }
+        let parsed = date_of(cell);
         match parsed {
             Some(d) => Ok(Some(d)),
             None => {
@@ -508,6 +529,20 @@ impl<'a> SheetReader<'a> {
             ok = false;
         }
         let positive = matches!(deduction, Ok(Some(d)) if d > Decimal::ZERO);
+        if let (Ok(Some(d)), Ok(Some(code))) = (&deduction, &item)
+            && let Some(it) = rubric.item(code)
+            && *d > it.max
+        {
+            let s = self.src(row, ded_col);
+            self.diags.warning(
+                &s,
+                format!(
+                    "扣分 {} 超过项目 {code} 的分值 {}：该项最多扣到 0 分，请核实扣分是否填错",
+                    text::fmt_dec(*d),
+                    text::fmt_dec(it.max)
+                ),
+            );
+        }
         if !problem.is_empty() || positive {
             if matches!(item, Ok(None)) {
                 self.error(row, item_col, "已记录发现问题或扣分，但“考核项目”为空：请填写扣分对应的考核项目编号（如 3.5）");
@@ -946,13 +981,17 @@ impl<'a> SheetReader<'a> {
                 if let (Some(s), Some(col)) = (score, col)
                     && (s < Decimal::ZERO || s > item_max)
                 {
+                    let what = if s < Decimal::ZERO {
+                        "不能为负数".to_string()
+                    } else {
+                        format!("超出分值 {}", text::fmt_dec(item_max))
+                    };
                     self.error(
                         row,
                         col,
                         format!(
-                            "{name} {} 超出分值 {}（项目 {code} 的得分应在 0 到 {} 之间）",
+                            "{name} {} {what}（项目 {code} 的得分应在 0 到 {} 之间）",
                             text::fmt_dec(s),
-                            text::fmt_dec(item_max),
                             text::fmt_dec(item_max)
                         ),
                     );
@@ -1057,6 +1096,16 @@ impl<'a> SheetReader<'a> {
 }
 
 /// Drops a parenthetical right after a label, as in `填报单位（盖章）：`.
+/// A cell as a date, in every form clerks write one.
+fn date_of(cell: &Cell) -> Option<Date> {
+    match cell {
+        Cell::Date(serial) => Date::from_excel_serial(*serial),
+        Cell::Number(n) if n.fract() == 0.0 => text::parse_yyyymmdd(*n as i64),
+        Cell::Text(s) | Cell::DateIso(s) => text::parse_date_text(s),
+        _ => None,
+    }
+}
+
 fn strip_parenthetical(s: &str) -> &str {
     if let Some(inner) = s.strip_prefix('(')
         && let Some(end) = inner.find(')')

@@ -626,7 +626,21 @@ fn tie_straddling_the_last_place_recommends_all_and_warns() {
         .collect();
     assert_eq!(rec, vec!["甲大厅", "乙大厅", "丙大厅", "丁大厅", "戊大厅"]);
     assert!(ev.scores.tie_at_boundary);
-    assert_one(&warnings(&ev), "-|-|-", "丁大厅、戊大厅 总分均为 96");
+    assert_one(
+        &warnings(&ev),
+        "-|-|-",
+        "丁大厅、戊大厅 总分均为 96，按规则一并推荐，拟推荐的大厅因此共 5 个：甲大厅、乙大厅、丙大厅、丁大厅、戊大厅",
+    );
+    // A tie among totals built on input errors means nothing: no warning then.
+    f.write("坏.xlsx", "not a workbook");
+    let ev = f.eval();
+    assert!(!errors(&ev).is_empty());
+    assert!(ev.scores.tie_at_boundary);
+    assert!(
+        warnings(&ev).iter().all(|w| !w.contains("并列")),
+        "{:?}",
+        warnings(&ev)
+    );
 }
 
 #[test]
@@ -648,8 +662,85 @@ fn self_score_used_when_not_assessed() {
     assert_one(
         &warnings(&ev),
         "自查/甲大厅.xlsx|自查评分表|D8",
-        "未经考核组评定",
+        "考核组尚未评定 1 个项目（2.2）：考核得分为空，以自评得分计",
     );
+    // A form filled as instructed, 考核得分 left to the 考核组: one warning, not seventeen.
+    let mut rows = vec![
+        vec![S("填报单位"), S("甲大厅")],
+        vec![S("编号"), S("分值"), S("自评得分"), S("考核得分")],
+    ];
+    for (code, max) in ITEMS {
+        rows.push(vec![S(code), N(max), N(max), E]);
+    }
+    f.book("自查/甲大厅.xlsx", vec![sheet("自查评分表", rows)]);
+    let ev = f.eval();
+    let w: Vec<String> = warnings(&ev)
+        .into_iter()
+        .filter(|w| w.contains("考核组尚未评定"))
+        .collect();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("全部 17 个项目"), "{w:?}");
+}
+
+#[test]
+fn every_problem_of_a_row_in_one_pass_and_plain_wording() {
+    let f = Folder::with_halls("rules-one-pass", 1);
+    f.book(
+        "检查.xlsx",
+        vec![sheet(
+            "检查",
+            vec![
+                inspection_header(),
+                // an error (unknown level) and a date outside the year, in one row
+                vec![
+                    D(2024, 12, 30),
+                    S("县级"),
+                    S("明察"),
+                    S("甲大厅"),
+                    S("离岗"),
+                    S("2.1"),
+                    N(0.5),
+                    S("否"),
+                ],
+                // a deduction beyond the item's 分值
+                vec![
+                    D(2025, 5, 6),
+                    S("市级"),
+                    S("明察"),
+                    S("甲大厅"),
+                    S("离岗"),
+                    S("2.1"),
+                    N(15.0),
+                    S("否"),
+                ],
+            ],
+        )],
+    );
+    let mut rows = vec![
+        vec![S("填报单位"), S("甲大厅")],
+        vec![S("编号"), S("分值"), S("自评得分"), S("考核得分")],
+    ];
+    for (code, max) in ITEMS {
+        let own = if code == "1.1" { N(-1.0) } else { N(max) };
+        rows.push(vec![S(code), N(max), own, N(max)]);
+    }
+    f.book("自查/甲大厅.xlsx", vec![sheet("自查评分表", rows)]);
+    let ev = f.eval();
+    let e = errors(&ev);
+    let w = warnings(&ev);
+    assert_one(&e, "检查.xlsx|检查|B2", "检查层级");
+    assert_one(
+        &w,
+        "检查.xlsx|检查|A2",
+        "日期 2024-12-30 不在考核年度 2025 内：本行改正错误后也不计入",
+    );
+    assert_one(&w, "检查.xlsx|检查|G3", "扣分 15 超过项目 2.1 的分值 6");
+    assert_one(
+        &e,
+        "自查/甲大厅.xlsx|自查评分表|C3",
+        "自评得分 -1 不能为负数",
+    );
+    assert_eq!(item(&ev, "甲大厅", "2.1"), dec("0"));
 }
 
 #[test]
