@@ -24,7 +24,8 @@ pub enum FileError {
     },
 }
 
-/// The cause of an I/O error in words a clerk understands, with the system's own text after it.
+/// The cause of an I/O error in words a clerk understands; the system's error number is kept
+/// for whoever supports them, its English text only where no Chinese words are known.
 pub fn reason(e: &io::Error) -> String {
     use io::ErrorKind::*;
     let plain = match e.kind() {
@@ -39,7 +40,10 @@ pub fn reason(e: &io::Error) -> String {
         FileTooLarge => "文件过大",
         _ => return format!("{e}"),
     };
-    format!("{plain}（{e}）")
+    match e.raw_os_error() {
+        Some(code) => format!("{plain}（系统错误码 {code}）"),
+        None => plain.to_string(),
+    }
 }
 
 pub fn create_dir_all(path: &Path) -> Result<(), FileError> {
@@ -102,9 +106,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reasons_are_chinese_and_keep_the_system_text() {
+    fn reasons_are_chinese_and_keep_the_error_number() {
         let e = io::Error::from(io::ErrorKind::StorageFull);
-        assert!(reason(&e).starts_with("磁盘空间不足（"), "{}", reason(&e));
+        assert_eq!(reason(&e), "磁盘空间不足");
+        let e = io::Error::from_raw_os_error(28);
+        assert_eq!(reason(&e), "磁盘空间不足（系统错误码 28）");
         let e = io::Error::other("odd");
         assert_eq!(reason(&e), "odd");
     }
