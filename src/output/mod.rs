@@ -231,8 +231,12 @@ fn rel_of(root: &Path, path: &Path) -> String {
 }
 
 /// The output folder as given, made absolute so that the staging folder and lock sit beside it
-/// even for `--out .`-style paths.
+/// even for `--out .`-style paths. A symbolic link to a folder stands for that folder: the run
+/// is swapped in where the folder really is, and the link keeps pointing at it.
 pub fn absolute_target(out: &Path) -> std::io::Result<PathBuf> {
+    if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        return std::fs::canonicalize(out);
+    }
     let abs = std::path::absolute(out)?;
     // `a/b/.` and `a/b/..` have no file name of their own.
     let mut clean = PathBuf::new();

@@ -307,3 +307,22 @@ fn an_unwritable_output_path_names_the_path_and_leaves_no_debris() {
     assert!(!stderr.contains("模板"), "{stderr}");
     assert_eq!(beside(&out), vec!["文件"]);
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_reached_through_a_symbolic_link_is_replaced_where_it_is() {
+    let out = target("linked");
+    let real = out.with_file_name("真实");
+    std::fs::create_dir_all(&real).expect("mkdir");
+    std::os::unix::fs::symlink(&real, &out).expect("symlink");
+    let (code, _, stderr) = run(&["run", &sample(), "--out", &s(&out)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        std::fs::symlink_metadata(&out)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert_intact(&real);
+    assert_intact(&out);
+}
