@@ -160,10 +160,15 @@ pub(crate) struct Resolved {
 impl Fonts {
     /// Loads and parses the five font files from `dir` (in parallel; ~100 ms).
     pub fn load(dir: &Path) -> Result<Fonts, FontError> {
+        Fonts::from_source(&FontSource::Folder(dir.to_path_buf()))
+    }
+
+    /// Loads and parses the five faces from `source`, in parallel.
+    pub fn from_source(source: &FontSource) -> Result<Fonts, FontError> {
         let results: Vec<Result<Face, FontError>> = std::thread::scope(|s| {
             let handles: Vec<_> = FontRole::ALL
                 .iter()
-                .map(|&role| s.spawn(move || load_face(dir, role)))
+                .map(|&role| s.spawn(move || load_face(source, role)))
                 .collect();
             handles
                 .into_iter()
@@ -171,7 +176,7 @@ impl Fonts {
                 .map(|(h, role)| {
                     h.join().unwrap_or_else(|_| {
                         Err(FontError::Invalid {
-                            path: dir.join(role.file()),
+                            path: source.path(role),
                         })
                     })
                 })
@@ -180,14 +185,14 @@ impl Fonts {
         let faces = results.into_iter().collect::<Result<Vec<_>, _>>()?;
         Ok(Fonts {
             faces,
-            dir: dir.to_path_buf(),
+            dir: source.dir(),
             cache: Default::default(),
         })
     }
 
-    /// Loads from the folder [`font_dir`] finds.
+    /// Loads from where [`FontSource::find`] says.
     pub fn load_default() -> Result<Fonts, FontError> {
-        Fonts::load(&font_dir()?)
+        Fonts::from_source(&FontSource::find()?)
     }
 
     /// The folder the fonts were loaded from.
@@ -212,6 +217,90 @@ impl Fonts {
                 })
             })
     }
+}
+
+/// Where the five faces come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FontSource {
+    /// A folder holding the five files under their shipped names.
+    Folder(PathBuf),
+    /// The free set compiled into the program (feature `embedded-fonts`, on by default), so a
+    /// program copied or installed anywhere needs no font files beside it.
+    BuiltIn,
+}
+
+/// The name a built-in face goes by in messages.
+const BUILT_IN: &str = "（kaohe 内置字体）";
+
+impl FontSource {
+    /// `$KAOHE_FONTS` when set (a folder, or `builtin` for the built-in set); else `fonts/`
+    /// beside the program (or in the cargo target layout or the checkout it was built from);
+    /// else the set built into the program.
+    pub fn find() -> Result<FontSource, FontError> {
+        if let Some(dir) = std::env::var_os("KAOHE_FONTS").filter(|d| !d.is_empty()) {
+            if dir == "builtin" && cfg!(feature = "embedded-fonts") {
+                return Ok(FontSource::BuiltIn);
+            }
+            let dir = PathBuf::from(dir);
+            return if dir.join(FontRole::FangSong.file()).is_file() {
+                Ok(FontSource::Folder(dir))
+            } else {
+                Err(FontError::NoDirectory {
+                    searched: vec![dir],
+                })
+            };
+        }
+        match font_dir() {
+            Ok(dir) => Ok(FontSource::Folder(dir)),
+            Err(e) if cfg!(feature = "embedded-fonts") => {
+                let _ = e;
+                Ok(FontSource::BuiltIn)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The folder shown for these fonts.
+    pub fn dir(&self) -> PathBuf {
+        match self {
+            FontSource::Folder(d) => d.clone(),
+            FontSource::BuiltIn => PathBuf::from(BUILT_IN),
+        }
+    }
+
+    fn path(&self, role: FontRole) -> PathBuf {
+        self.dir().join(role.file())
+    }
+
+    fn bytes(&self, role: FontRole) -> Result<std::borrow::Cow<'static, [u8]>, FontError> {
+        match self {
+            FontSource::Folder(d) => read_font(&d.join(role.file()), role).map(Into::into),
+            FontSource::BuiltIn => {
+                built_in(role)
+                    .map(Into::into)
+                    .ok_or_else(|| FontError::Missing {
+                        path: self.path(role),
+                        role,
+                    })
+            }
+        }
+    }
+}
+
+#[cfg(feature = "embedded-fonts")]
+fn built_in(role: FontRole) -> Option<&'static [u8]> {
+    Some(match role {
+        FontRole::XiaoBiaoSong => include_bytes!("../../fonts/NotoSerifCJKsc-Black.otf"),
+        FontRole::FangSong => include_bytes!("../../fonts/FandolFang-Regular.otf"),
+        FontRole::Hei => include_bytes!("../../fonts/NotoSansCJKsc-Regular.otf"),
+        FontRole::Kai => include_bytes!("../../fonts/LXGWWenKai-Regular.ttf"),
+        FontRole::Song => include_bytes!("../../fonts/NotoSerifCJKsc-Regular.otf"),
+    })
+}
+
+#[cfg(not(feature = "embedded-fonts"))]
+fn built_in(_: FontRole) -> Option<&'static [u8]> {
+    None
 }
 
 /// The first of `<exe dir>/fonts`, `<exe dir>/../../fonts` (cargo's target layout) and
@@ -247,15 +336,19 @@ pub struct Coverage {
 
 impl Coverage {
     pub fn load(dir: &Path) -> Result<Coverage, FontError> {
+        Coverage::from_source(&FontSource::Folder(dir.to_path_buf()))
+    }
+
+    pub fn from_source(source: &FontSource) -> Result<Coverage, FontError> {
         let mut cov = Coverage {
             bmp: vec![false; 0x1_0000],
             astral: Default::default(),
         };
         for role in FontRole::ALL {
-            let path = dir.join(role.file());
-            let bytes = read_font(&path, role)?;
-            let (bmp, astral) =
-                cmap::read(&bytes).ok_or_else(|| FontError::Invalid { path: path.clone() })?;
+            let bytes = source.bytes(role)?;
+            let (bmp, astral) = cmap::read(&bytes).ok_or_else(|| FontError::Invalid {
+                path: source.path(role),
+            })?;
             for (slot, gid) in cov.bmp.iter_mut().zip(bmp) {
                 *slot |= gid != 0;
             }
@@ -266,7 +359,7 @@ impl Coverage {
     }
 
     pub fn load_default() -> Result<Coverage, FontError> {
-        Coverage::load(&font_dir()?)
+        Coverage::from_source(&FontSource::find()?)
     }
 
     /// Whether `c` is drawn by some face. White space is laid out, never drawn.
@@ -297,9 +390,9 @@ fn read_font(path: &Path, role: FontRole) -> Result<Vec<u8>, FontError> {
     })
 }
 
-fn load_face(dir: &Path, role: FontRole) -> Result<Face, FontError> {
-    let path = dir.join(role.file());
-    let bytes = read_font(&path, role)?;
+fn load_face(source: &FontSource, role: FontRole) -> Result<Face, FontError> {
+    let path = source.path(role);
+    let bytes = source.bytes(role)?;
     let parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
         .ok_or_else(|| FontError::Invalid { path: path.clone() })?;
     let upm = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));

@@ -26,7 +26,7 @@ mod outline;
 mod tests;
 mod write;
 
-pub use fonts::{Coverage, FontError, FontRole, Fonts, font_dir};
+pub use fonts::{Coverage, FontError, FontRole, FontSource, Fonts, font_dir};
 
 use crate::doc::{Block, Document};
 use std::fmt;

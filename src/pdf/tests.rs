@@ -457,3 +457,18 @@ fn coverage_from_the_cmaps_agrees_with_the_parsed_faces() {
     }
     assert!(cov.covers('镕') && !cov.covers('\u{E000}') && !cov.covers('😀'));
 }
+
+#[cfg(feature = "embedded-fonts")]
+#[test]
+fn the_built_in_fonts_set_documents_exactly_as_the_shipped_folder() {
+    let doc = parse("@kind plain\n@title 评分明细\n正文：朱镕同志，楷体与黑体。").expect("markup");
+    let opts = RenderOptions {
+        draft: false,
+        creation_date: (2026, 1, 15),
+    };
+    let from_folder = render(&doc, fonts(), &opts).expect("folder");
+    let built_in = Fonts::from_source(&super::FontSource::BuiltIn).expect("built in");
+    let from_binary = render(&doc, &built_in, &opts).expect("built in");
+    assert!(from_folder.bytes == from_binary.bytes);
+    assert_eq!(built_in.dir(), std::path::Path::new("（kaohe 内置字体）"));
+}

@@ -351,3 +351,38 @@ fn a_table_row_taller_than_a_page_runs_on_over_pages() {
     // every character of the cell is printed, across the pages
     assert_eq!(text.matches('群').count(), long.matches('群').count());
 }
+
+#[test]
+fn a_copied_program_needs_no_font_folder() {
+    // The program alone in a folder of its own, run from yet another folder, with the fonts
+    // built into it: what `cargo install` gives once the checkout is gone.
+    let bin_dir = out_dir("run-copied-bin");
+    std::fs::create_dir_all(&bin_dir).expect("mkdir");
+    let bin = bin_dir.join("kaohe");
+    std::fs::copy(env!("CARGO_BIN_EXE_kaohe"), &bin).expect("copy the program");
+    let out = out_dir("run-copied-out");
+    let o = Command::new(&bin)
+        .args(["run", &sample(), "--out", &out.to_string_lossy()])
+        .current_dir(std::env::temp_dir())
+        .env("KAOHE_FONTS", "builtin")
+        .output()
+        .expect("run the copy");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let reference = out_dir("run-copied-reference");
+    assert_eq!(
+        run(&["run", &sample(), "--out", &reference.to_string_lossy()]).0,
+        0
+    );
+    for file in ["年度考核结果通报.pdf", "评分明细/医保结算大厅.pdf"] {
+        assert!(
+            std::fs::read(out.join(file)).expect("built-in")
+                == std::fs::read(reference.join(file)).expect("folder"),
+            "{file} differs"
+        );
+    }
+}
