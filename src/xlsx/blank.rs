@@ -86,28 +86,30 @@ pub fn inspect(path: &Path) -> Existing {
         Ok(_) => return Existing::Unreadable("不是文件".to_string()),
         Err(e) => return Existing::Unreadable(crate::fsio::reason(&e)),
     };
+    // The marker is read through the zip's directory, without loading the file.
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return Existing::Unreadable(crate::fsio::reason(&e)),
+    };
+    let Some(m) = marker(file) else {
+        return Existing::Foreign;
+    };
     if size > MAX_FILE_BYTES {
-        // Too large for a blank form: whatever it is, it stays.
-        return match std::fs::read(path).ok().and_then(|b| marker(&b)) {
-            Some(m) => Existing::Filled(m),
-            None => Existing::Foreign,
-        };
+        // Far larger than a blank form: something was added; it stays.
+        return Existing::Filled(m);
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return Existing::Unreadable(crate::fsio::reason(&e)),
-    };
-    let Some(m) = marker(&bytes) else {
-        return Existing::Foreign;
     };
     if !parts_within_bounds(&bytes) {
         return Existing::Filled(m);
     }
     match fingerprint(&bytes) {
         Ok(f) if f == m.blank => Existing::Blank(m),
-        Ok(_) => Existing::Filled(m),
-        // A form of ours calamine cannot read any more: someone changed it; keep it.
-        Err(_) => Existing::Filled(m),
+        // Different cells, or a form of ours calamine cannot read any more: someone changed
+        // it; keep it.
+        _ => Existing::Filled(m),
     }
 }
 
@@ -129,8 +131,8 @@ fn parts_within_bounds(bytes: &[u8]) -> bool {
 }
 
 /// The kaohe marker in docProps/custom.xml, if the workbook has one.
-pub fn marker(bytes: &[u8]) -> Option<Marker> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+pub fn marker(workbook: impl Read + std::io::Seek) -> Option<Marker> {
+    let mut zip = zip::ZipArchive::new(workbook).ok()?;
     let part = zip.by_name("docProps/custom.xml").ok()?;
     let mut xml = String::new();
     part.take(1 << 20).read_to_string(&mut xml).ok()?;

@@ -25,7 +25,7 @@ const TITLE_FONT: &str = "黑体";
 /// GB2312_CHARSET, with which Excel and WPS record a Chinese font.
 const CHARSET: u8 = 134;
 /// Bordered, printable empty rows below each record sheet's header.
-pub const RULED_ROWS: u32 = 25;
+pub const RULED_ROWS: u32 = 20;
 /// Rows below the header that keep the validation and stay editable, past the ruled ones, so
 /// records typed or pasted further down are still checked.
 const INPUT_ROWS: u32 = 1000;
@@ -507,6 +507,7 @@ struct Styles {
     input: Format,
     input_wrap: Format,
     input_date: Format,
+    input_center: Format,
     group: Format,
     open_column: Format,
     open_date_column: Format,
@@ -555,7 +556,11 @@ impl Styles {
             locked_center: border.clone().set_align(FormatAlign::Center),
             locked_wrap: border.clone().set_text_wrap(),
             input_wrap: input.clone().set_text_wrap(),
-            input_date: input.clone().set_num_format("yyyy-mm-dd"),
+            input_date: input
+                .clone()
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Center),
+            input_center: input.clone().set_align(FormatAlign::Center),
             input,
             // Locked: halls cannot type a score there; the group lifts the (password-less)
             // protection to fill it in.
@@ -746,23 +751,20 @@ struct SignField {
     width: f64,
     /// Row height in points: the unit's row leaves room for the stamp.
     height: f64,
+    /// Beside the previous field when the row has room, else on a row of its own.
+    beside: bool,
     value: Option<Fill>,
     date: bool,
 }
 
-fn sign_field(
-    label: &'static str,
-    width: f64,
-    height: f64,
-    value: Option<Fill>,
-    date: bool,
-) -> SignField {
+fn sign_field(label: &'static str, width: f64, beside: bool, value: Option<Fill>) -> SignField {
     SignField {
         label,
         width,
-        height,
+        height: 24.0,
+        beside,
         value,
-        date,
+        date: false,
     }
 }
 
@@ -778,9 +780,14 @@ fn span(widths: &[f64], first: usize, need: f64) -> usize {
     widths.len().saturating_sub(1).max(first)
 }
 
-/// The signing block: one field a row, the labels in the leftmost columns (as wide as the
-/// longest label), each input beside its label, as wide as it needs. Labels are locked, inputs
-/// unlocked. Returns the rows used.
+/// Where a signing field goes: its row, then the first and last columns of its label and of
+/// its input.
+type Placed = (u32, (usize, usize), (usize, usize));
+
+/// The signing block. A field starting a row has its label in the leftmost columns (as wide as
+/// the longest such label, so the inputs line up); a field marked `beside` follows the previous
+/// one on its row when the row has room. Labels are locked, inputs unlocked. Returns the rows
+/// used.
 fn sign_block(
     ws: &mut Worksheet,
     first_row: u32,
@@ -789,22 +796,42 @@ fn sign_block(
     st: &Styles,
 ) -> Result<u32, XlsxError> {
     let last = widths.len().saturating_sub(1);
-    let label_w = fields
-        .iter()
-        .map(|f| super::text_width(f.label) + 0.5)
-        .fold(0.0, f64::max);
+    let label_w = |f: &SignField| super::text_width(f.label) + 0.5;
+    let lead_w = fields.iter().map(label_w).fold(0.0, f64::max);
     // At least one column is left for the inputs.
-    let l1 = span(widths, 0, label_w).min(last.saturating_sub(1));
-    for (i, f) in fields.iter().enumerate() {
-        let r = first_row + i as u32;
-        ws.set_row_height(r, f.height)?;
-        let i0 = l1 + 1;
-        let i1 = span(widths, i0, f.width);
-        let (l1, i0, i1) = (l1 as u16, i0 as u16, i1 as u16);
-        if l1 > 0 {
-            ws.merge_range(r, 0, r, l1, f.label, &st.label)?;
+    let lead = span(widths, 0, lead_w).min(last.saturating_sub(1));
+    let mut placed: Vec<Placed> = Vec::new();
+    for f in fields {
+        let beside = match placed.last() {
+            Some(&(row, _, (_, end))) if f.beside && end + 1 < last => {
+                let l1 = span(widths, end + 1, label_w(f));
+                (l1 < last).then(|| (row, (end + 1, l1), (l1 + 1, span(widths, l1 + 1, f.width))))
+            }
+            _ => None,
+        };
+        let spot = beside.unwrap_or_else(|| {
+            let row = placed.last().map_or(0, |p| p.0 + 1);
+            (row, (0, lead), (lead + 1, span(widths, lead + 1, f.width)))
+        });
+        placed.push(spot);
+    }
+    let rows = placed.last().map_or(0, |p| p.0 + 1);
+    for r in 0..rows {
+        let h = fields
+            .iter()
+            .zip(&placed)
+            .filter(|(_, p)| p.0 == r)
+            .map(|(f, _)| f.height)
+            .fold(0.0, f64::max);
+        ws.set_row_height(first_row + r, h)?;
+    }
+    for (f, &(r, (l0, l1), (i0, i1))) in fields.iter().zip(&placed) {
+        let r = first_row + r;
+        let (l0, l1, i0, i1) = (l0 as u16, l1 as u16, i0 as u16, i1 as u16);
+        if l1 > l0 {
+            ws.merge_range(r, l0, r, l1, f.label, &st.label)?;
         } else {
-            ws.write_with_format(r, 0, f.label, &st.label)?;
+            ws.write_with_format(r, l0, f.label, &st.label)?;
         }
         let fmt = if f.date { &st.input_date } else { &st.input };
         if i1 > i0 {
@@ -817,7 +844,15 @@ fn sign_block(
             }
         }
     }
-    Ok(fields.len() as u32)
+    Ok(rows)
+}
+
+/// The 填报日期 field of a signing block.
+fn date_field(beside: bool, value: Option<Date>) -> SignField {
+    SignField {
+        date: true,
+        ..sign_field("填报日期：", 12.0, beside, value.map(Fill::Date))
+    }
 }
 
 fn fill_of_text(v: &Option<String>) -> Option<Fill> {
@@ -836,7 +871,7 @@ fn log_sheet(
     ws.set_name(sheet.name)?;
     let last_col = sheet.columns.len() as u16 - 1;
     ws.merge_range(0, 0, 0, last_col, &sheet.title, &st.title)?;
-    ws.set_row_height(0, 36)?;
+    ws.set_row_height(0, 32)?;
     let widths: Vec<f64> = sheet
         .columns
         .iter()
@@ -857,15 +892,12 @@ fn log_sheet(
     let mut header_row = 1;
     if let Some(s) = signed {
         let fields = [
-            sign_field(
-                "填报单位（盖章）：",
-                24.0,
-                36.0,
-                fill_of_text(&s.unit),
-                false,
-            ),
-            sign_field("经办人：", 12.0, 22.0, fill_of_text(&s.filler), false),
-            sign_field("填报日期：", 12.0, 22.0, s.date.map(Fill::Date), true),
+            SignField {
+                height: 32.0,
+                ..sign_field("填报单位（盖章）：", 24.0, false, fill_of_text(&s.unit))
+            },
+            sign_field("经办人：", 12.0, false, fill_of_text(&s.filler)),
+            date_field(true, s.date),
         ];
         header_row += sign_block(ws, 1, &widths, &fields, st)?;
     }
@@ -895,8 +927,9 @@ fn log_sheet(
     }
     ws.set_row_height(header_row, 30)?;
     let ruled = RULED_ROWS.max(rows.len() as u32);
-    // The ruled rows keep the default height: Excel and WPS grow a row to fit text that wraps
-    // in it, which they do not for a row given a height.
+    // The ruled rows get no height of their own but a taller sheet default: Excel and WPS grow
+    // a row to fit text that wraps in it, which they do not for a row given a height.
+    ws.set_default_row_height(19);
     for r in 0..ruled {
         let row = header_row + 1 + r;
         for (c, column) in sheet.columns.iter().enumerate() {
@@ -906,8 +939,8 @@ fn log_sheet(
                 .unwrap_or(&Fill::Blank);
             let fmt = match column.input {
                 Input::Date => &st.input_date,
-                Input::Text => &st.input_wrap,
-                _ => &st.input,
+                Input::Text | Input::Hall => &st.input_wrap,
+                _ => &st.input_center,
             };
             let c = c as u16;
             match fill {
@@ -1360,8 +1393,8 @@ fn self_check_workbook(
             ws.write_with_format(row, 2, max, &st.locked_center)?;
             let (own, assessed) = fill.scores.get(idx).copied().unwrap_or((None, None));
             match own {
-                Some(x) => ws.write_with_format(row, 3, x, &st.input)?,
-                None => ws.write_blank(row, 3, &st.input)?,
+                Some(x) => ws.write_with_format(row, 3, x, &st.input_center)?,
+                None => ws.write_blank(row, 3, &st.input_center)?,
             };
             if let Some(g) = group_col {
                 match assessed {
@@ -1423,9 +1456,9 @@ fn self_check_workbook(
     row += 2;
     let s = &fill.signed;
     let fields = [
-        sign_field("填表人：", 16.0, 24.0, fill_of_text(&s.filler), false),
-        sign_field("审核人：", 16.0, 24.0, fill_of_text(&s.reviewer), false),
-        sign_field("填报日期：", 16.0, 24.0, s.date.map(Fill::Date), true),
+        sign_field("填表人：", 16.0, false, fill_of_text(&s.filler)),
+        sign_field("审核人：", 16.0, true, fill_of_text(&s.reviewer)),
+        date_field(false, s.date),
     ];
     row += sign_block(ws, row, &widths, &fields, &st)?;
     row += 1;
@@ -1778,25 +1811,25 @@ mod tests {
     }
 
     #[test]
-    fn signing_inputs_sit_right_of_the_widest_label() {
-        let fields = [
-            sign_field("填报单位（盖章）：", 24.0, 36.0, None, false),
-            sign_field("经办人：", 12.0, 22.0, None, false),
-        ];
-        let mut wb = Workbook::new();
+    fn signing_fields_share_a_row_only_when_it_has_room() {
+        let fields = || {
+            [
+                sign_field("填报单位（盖章）：", 24.0, false, None),
+                sign_field("经办人：", 12.0, false, None),
+                date_field(true, None),
+            ]
+        };
         let st = Styles::new();
-        let rows = sign_block(
-            wb.add_worksheet(),
-            1,
-            &[10.0, 12.0, 14.0, 20.0],
-            &fields,
-            &st,
-        )
-        .expect("block");
+        let mut wb = Workbook::new();
+        // Eight columns: 经办人 and 填报日期 share the second row.
+        let wide = [22.0, 13.0, 17.0, 10.0, 10.0, 10.0, 19.0, 13.0];
+        let rows = sign_block(wb.add_worksheet(), 1, &wide, &fields(), &st).expect("block");
         assert_eq!(rows, 2);
-        // The label (about 19 characters) needs the first two columns; inputs start at the third.
+        // Three narrow columns: every field on a row of its own.
+        let rows =
+            sign_block(wb.add_worksheet(), 1, &[22.0, 11.0, 10.0], &fields(), &st).expect("block");
+        assert_eq!(rows, 3);
         assert_eq!(span(&[10.0, 12.0, 14.0, 20.0], 0, 19.0), 1);
-        assert_eq!(span(&[10.0, 12.0, 14.0, 20.0], 2, 24.0), 3);
         // Past the last column the span stops there.
         assert_eq!(span(&[10.0, 12.0], 1, 100.0), 1);
     }

@@ -768,7 +768,11 @@ fn forms_read_as_clerks_see_them() {
         ]
     );
     // The signing block above the header: unit, 经办人, date.
-    let above: Vec<String> = (1..header_row).map(|row| text_at(&r, row, 0)).collect();
+    let above: Vec<String> = (1..header_row)
+        .flat_map(|row| (0..8).map(move |c| (row, c)))
+        .map(|(row, c)| text_at(&r, row, c))
+        .filter(|t| !t.is_empty())
+        .collect();
     assert_eq!(above, ["填报单位（盖章）：", "经办人：", "填报日期："]);
 
     // The year-end form: the hall, the group's own column, the signing rows.
@@ -790,7 +794,8 @@ fn forms_read_as_clerks_see_them() {
         ]
     );
     let labels: Vec<String> = (0..r.height() as u32)
-        .map(|row| text_at(&r, row, 0))
+        .flat_map(|row| (0..6).map(move |c| (row, c)))
+        .map(|(row, c)| text_at(&r, row, c))
         .filter(|t| t.ends_with('：'))
         .collect();
     assert_eq!(labels, ["填表人：", "审核人：", "填报日期："]);
