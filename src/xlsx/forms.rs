@@ -625,11 +625,9 @@ fn col_letter(c: u16) -> char {
     (b'A' + c as u8) as char
 }
 
-fn validation(
-    column: &Column,
-    year: i32,
-    roster: &str,
-) -> Result<Option<DataValidation>, XlsxError> {
+/// The validation of a record column: its dropdown or range, and the hint shown on entering a
+/// cell.
+fn validation(column: &Column, year: i32, roster: &str) -> Result<DataValidation, XlsxError> {
     let title: String = column.header.chars().take(30).collect();
     let hint: String = format!("{}{}", column.about, accepts(&column.input, year))
         .chars()
@@ -641,7 +639,7 @@ fn validation(
             .allow_list_formula(Formula::new(roster))
             .set_error_title("大厅名称不在名录中")?
             .set_error_message(
-                "请从下拉列表中选择大厅。名录由 kaohe.toml 决定，新增大厅请联系监督科。",
+                "请从下拉列表中选择大厅。名录由监督科确定，缺少大厅时请联系监督科。",
             )?,
         Input::Date => {
             let first = date_of(Date {
@@ -682,7 +680,7 @@ fn validation(
             v
         }
     };
-    Ok(Some(v.set_input_title(title)?.set_input_message(hint)?))
+    v.set_input_title(title)?.set_input_message(hint)
 }
 
 fn fmt_num(x: f64) -> String {
@@ -921,9 +919,8 @@ fn log_sheet(
             &st.open_column
         };
         ws.set_column_format(c, open)?;
-        if let Some(v) = validation(column, year, roster)? {
-            ws.add_data_validation(header_row + 1, c, header_row + INPUT_ROWS, c, &v)?;
-        }
+        let v = validation(column, year, roster)?;
+        ws.add_data_validation(header_row + 1, c, header_row + INPUT_ROWS, c, &v)?;
     }
     ws.set_row_height(header_row, 30)?;
     let ruled = RULED_ROWS.max(rows.len() as u32);
