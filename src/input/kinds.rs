@@ -191,6 +191,12 @@ impl Columns {
     }
 }
 
+/// A header cell's name without the asterisks that mark a column as one to fill in (`*大厅`,
+/// `大厅*`, `＊大厅` once width-folded), as forms, kaohe's own among them, mark required columns.
+pub fn header_text(cell: &str) -> &str {
+    cell.trim_matches('*')
+}
+
 /// Matches a header row (cells with white space already removed) against one kind.
 /// Returns the columns and how many required headers matched when all required ones are there.
 pub fn match_header(kind: &KindDef, cells: &[(u32, String)]) -> Option<(Columns, usize)> {
@@ -200,7 +206,7 @@ pub fn match_header(kind: &KindDef, cells: &[(u32, String)]) -> Option<(Columns,
         // A cell can serve one field only; fields are listed so the specific names come first.
         let found = cells
             .iter()
-            .find(|(c, text)| !taken.contains(c) && fd.names.contains(&text.as_str()))
+            .find(|(c, text)| !taken.contains(c) && fd.names.contains(&header_text(text)))
             .map(|(c, _)| *c);
         if let Some(c) = found {
             taken.push(c);
@@ -241,6 +247,25 @@ mod tests {
         assert_eq!(n, 3);
         assert_eq!(cols.get(Field::Assessed), Some(4));
         assert_eq!(cols.get(Field::Note), Some(5));
+    }
+
+    #[test]
+    fn asterisks_marking_required_columns_are_ignored() {
+        // Cells arrive width-folded, so a full-width ＊ is already `*` here.
+        let row = cells(&[
+            "*大厅",
+            "*荣誉名称",
+            "授予单位*",
+            "级别",
+            "**类型",
+            "*授予日期",
+        ]);
+        let (cols, _) = match_header(def(Kind::Honour), &row).unwrap();
+        assert_eq!(cols.get(Field::Hall), Some(0));
+        assert_eq!(cols.get(Field::Authority), Some(2));
+        assert_eq!(cols.get(Field::HonourType), Some(4));
+        // An asterisk alone names no column.
+        assert!(match_header(def(Kind::RedFlag), &cells(&["*", "季度"])).is_none());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The Excel side: fill-in forms for halls and inspectors (`template`) and the summary workbook
 //! (`考核汇总.xlsx`). Both are written with rust_xlsxwriter, byte-identical on rerun.
 
+pub mod blank;
 pub mod forms;
 pub mod summary;
 
@@ -13,6 +14,9 @@ use std::path::{Path, PathBuf};
 pub enum SaveError {
     #[error("无法生成工作簿 {}：{}", .path.display(), .source)]
     Build { path: PathBuf, source: XlsxError },
+    /// A workbook just built could not be read back to fingerprint its cells.
+    #[error("无法读回刚生成的工作簿 {}：{}", .path.display(), .reason)]
+    Check { path: PathBuf, reason: String },
     #[error(transparent)]
     File(#[from] crate::fsio::FileError),
 }
