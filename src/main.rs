@@ -71,6 +71,9 @@ enum Command {
         #[arg(long)]
         draft: bool,
     },
+    /// 列出各类文字（小标宋、仿宋、黑体、楷体、宋体）所用的字体及其来源
+    #[command(override_usage = "kaohe fonts")]
+    Fonts,
     /// 核对输出文件夹：按 manifest.json 重新计算每个文件的 SHA-256，列出缺少、改动和多出的文件
     #[command(override_usage = "kaohe verify <输出文件夹>")]
     Verify {
@@ -142,6 +145,7 @@ fn main() -> ExitCode {
             draft,
         }),
         Command::Verify { dir } => cmd::verify::run(&dir),
+        Command::Fonts => cmd::fonts::run(),
     };
     ExitCode::from(cmd::final_status(status))
 }

@@ -35,6 +35,9 @@ pub fn run(o: &Options) -> u8 {
         Err(status) => return status,
     };
     out(&diag::render_human(&ev.diagnostics));
+    if let Ok(source) = kaohe::pdf::FontSource::find() {
+        out(&format!("字体：{}\n", source.describe()));
+    }
     let bar = progress();
     let on_document = |done: usize, total: usize| {
         bar.set_length(total as u64);

@@ -40,6 +40,17 @@ impl FontRole {
         }
     }
 
+    /// The shipped face bound to the role, as users know it.
+    pub fn shipped_face(self) -> &'static str {
+        match self {
+            FontRole::XiaoBiaoSong => "思源宋体 Black（Noto Serif CJK SC Black）",
+            FontRole::FangSong => "FandolFang",
+            FontRole::Hei => "思源黑体（Noto Sans CJK SC）",
+            FontRole::Kai => "霞鹜文楷（LXGW WenKai）",
+            FontRole::Song => "思源宋体（Noto Serif CJK SC）",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             FontRole::XiaoBiaoSong => "小标宋",
@@ -257,6 +268,14 @@ impl FontSource {
                 Ok(FontSource::BuiltIn)
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// Where the faces come from, in a sentence.
+    pub fn describe(&self) -> String {
+        match self {
+            FontSource::Folder(d) => format!("文件夹 {}", d.display()),
+            FontSource::BuiltIn => "程序内置的字体".to_string(),
         }
     }
 

@@ -178,6 +178,7 @@ fn english_words(text: &str) -> Vec<String> {
         "version",
         "json",
         "xlsx",
+        "fonts",
         "out",
         "quarter",
         "templates",
@@ -229,4 +230,28 @@ fn every_mistake_on_the_command_line_is_answered_in_chinese() {
         let expected = if args.contains(&"--help") { 0 } else { 2 };
         assert_eq!(code, expected, "{args:?}\n{all}");
     }
+}
+
+#[test]
+fn fonts_lists_every_role_and_where_its_face_comes_from() {
+    let (code, out, _) = kaohe(&["fonts"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("字体来源：文件夹 "), "{out}");
+    for role in ["小标宋", "仿宋", "黑体", "楷体", "宋体"] {
+        assert!(out.contains(&format!("\n  {role}：")), "{role} in {out}");
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .arg("fonts")
+        .env("KAOHE_FONTS", "builtin")
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.starts_with("字体来源：程序内置的字体"), "{text}");
+    let o = Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .arg("fonts")
+        .env("KAOHE_FONTS", "/没有这个文件夹")
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("找不到字体文件夹"));
 }
