@@ -24,6 +24,36 @@ pub enum FileError {
     },
 }
 
+impl FileError {
+    /// The same error told of the place the user knows: paths under `from` (a staging folder)
+    /// shown under `to` (the output folder they asked for).
+    pub fn relocated(self, from: &Path, to: &Path) -> FileError {
+        let move_path = |p: PathBuf| match p.strip_prefix(from) {
+            Ok(rest) => to.join(rest),
+            Err(_) => p,
+        };
+        match self {
+            FileError::CreateDir { path, source } => FileError::CreateDir {
+                path: move_path(path),
+                source,
+            },
+            FileError::Write { path, source } => FileError::Write {
+                path: move_path(path),
+                source,
+            },
+            FileError::Read { path, source } => FileError::Read {
+                path: move_path(path),
+                source,
+            },
+            FileError::Remove { path, source } => FileError::Remove {
+                path: move_path(path),
+                source,
+            },
+            rename @ FileError::Rename { .. } => rename,
+        }
+    }
+}
+
 /// The cause of an I/O error in words a clerk understands; the system's error number is kept
 /// for whoever supports them, its English text only where no Chinese words are known.
 pub fn reason(e: &io::Error) -> String {
@@ -113,6 +143,19 @@ mod tests {
         assert_eq!(reason(&e), "磁盘空间不足（系统错误码 28）");
         let e = io::Error::other("odd");
         assert_eq!(reason(&e), "odd");
+    }
+
+    #[test]
+    fn an_error_in_the_staging_folder_names_the_output_folder() {
+        let e = FileError::Write {
+            path: PathBuf::from("/a/.out.kaohe-staging-7/评分明细/甲.pdf"),
+            source: io::Error::from_raw_os_error(28),
+        };
+        let moved = e.relocated(Path::new("/a/.out.kaohe-staging-7"), Path::new("/a/out"));
+        assert_eq!(
+            moved.to_string(),
+            "无法写入 /a/out/评分明细/甲.pdf：磁盘空间不足（系统错误码 28）"
+        );
     }
 
     #[test]

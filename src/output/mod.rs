@@ -124,7 +124,9 @@ pub fn produce(ev: &Evaluation, opts: &Options) -> Result<Outcome, WriteError> {
     if opts.quarter.is_none() || !write_documents {
         let mut wb = xlsx::summary::build(ev, date, draft)?;
         let bytes = wb.save_to_buffer()?;
-        digests.push(put(&dir, xlsx::summary::FILE_NAME, &bytes)?);
+        digests.push(
+            put(&dir, xlsx::summary::FILE_NAME, &bytes).map_err(|e| e.relocated(&dir, &target))?,
+        );
     }
 
     let mut documents = 0;
@@ -153,7 +155,7 @@ pub fn produce(ev: &Evaluation, opts: &Options) -> Result<Outcome, WriteError> {
                     documents += 1;
                 }
                 // The disk or the system failed: nothing else is worth reporting.
-                Err(WriteError::File(e)) => return Err(e.into()),
+                Err(WriteError::File(e)) => return Err(e.relocated(&dir, &target).into()),
                 Err(WriteError::Documents(errs)) => failed.extend(errs),
                 Err(other) => return Err(other),
             }
@@ -165,7 +167,8 @@ pub fn produce(ev: &Evaluation, opts: &Options) -> Result<Outcome, WriteError> {
 
     let manifest = Manifest::new(ev, opts.input, digests, draft);
     let mut outputs: Vec<String> = manifest.outputs.iter().map(|d| d.path.clone()).collect();
-    fsio::write_new(&dir.join(MANIFEST), manifest.to_json().as_bytes())?;
+    fsio::write_new(&dir.join(MANIFEST), manifest.to_json().as_bytes())
+        .map_err(|e| e.relocated(&dir, &target))?;
     outputs.push(MANIFEST.to_string());
     staging.commit()?;
     Ok(Outcome {
