@@ -88,6 +88,7 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
             let (c, errs) = Config::parse(&text, &rubric);
             diags.0.extend(errs);
             diags.0.extend(validate::Printable::shipped().config(&c));
+            diags.0.extend(validate::file_names(&c));
             c
         }
         Err(e) => {

@@ -161,6 +161,26 @@ impl Printable<'_> {
     }
 }
 
+/// Halls whose documents and forms would get the same file name (评分明细/<大厅>.pdf,
+/// 年终自查/<大厅>.xlsx): one would silently replace the other. Compared without case, as the
+/// file systems of Windows and macOS do.
+pub fn file_names(cfg: &Config) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    for h in &cfg.halls {
+        let stem = crate::xlsx::forms::file_stem(&h.name);
+        let key = stem.to_lowercase();
+        match seen.iter().find(|(k, _)| *k == key) {
+            Some((_, first)) => out.push(config_error(format!(
+                "大厅“{first}”和“{}”的文件名相同（{stem}.pdf）：评分明细和填报表会互相覆盖，请改其中一个的名称",
+                h.name
+            ))),
+            None => seen.push((key, &h.name)),
+        }
+    }
+    out
+}
+
 fn config_error(message: impl Into<String>) -> Diagnostic {
     Diagnostic::in_file(Severity::Error, crate::config::FILE, message)
 }

@@ -327,3 +327,18 @@ fn settings_at_their_longest_are_typeset_and_beyond_it_are_found_by_check() {
         assert_eq!(ran, 1, "{name}: {log}");
     }
 }
+
+#[test]
+fn halls_whose_files_would_overwrite_each_other_are_found_by_check() {
+    let f = Folder::new("promise-same-file");
+    f.write(
+        "kaohe.toml",
+        "year = 2025\nissuer = \"示例市行政服务管理委员会\"\n\n[[hall]]\nname = \"甲/乙大厅\"\n\n[[hall]]\nname = \"甲_乙大厅\"\n",
+    );
+    let ev = f.eval();
+    assert_one(
+        &errors(&ev),
+        "kaohe.toml|-|-",
+        "大厅“甲/乙大厅”和“甲_乙大厅”的文件名相同（甲_乙大厅.pdf）",
+    );
+}
