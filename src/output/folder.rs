@@ -33,6 +33,11 @@ pub enum FolderError {
         list(.files)
     )]
     Foreign { target: PathBuf, files: Vec<String> },
+    #[error(
+        "输出文件夹 {} 是当前所在的文件夹（或其上级）：kaohe 每次运行都会整体替换输出文件夹，请指定一个子文件夹，如 --out 考核结果",
+        .0.display()
+    )]
+    HoldsWorkingFolder(PathBuf),
     #[error(transparent)]
     File(#[from] FileError),
 }
@@ -170,6 +175,14 @@ pub fn inspect(target: &Path) -> Result<Existing, FolderError> {
     };
     if !meta.is_dir() {
         return Err(FolderError::NotAFolder(target.to_path_buf()));
+    }
+    // Swapping the folder a shell stands in would leave that shell in a deleted folder.
+    if let (Ok(cwd), Ok(real)) = (
+        std::env::current_dir().and_then(std::fs::canonicalize),
+        std::fs::canonicalize(target),
+    ) && cwd.starts_with(&real)
+    {
+        return Err(FolderError::HoldsWorkingFolder(target.to_path_buf()));
     }
     let files = super::list_files(target).map_err(|source| FileError::Read {
         path: target.to_path_buf(),

@@ -326,3 +326,19 @@ fn an_output_folder_reached_through_a_symbolic_link_is_replaced_where_it_is() {
     assert_intact(&real);
     assert_intact(&out);
 }
+
+#[test]
+fn the_folder_the_user_stands_in_is_never_swapped_away() {
+    let out = target("cwd");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    let o = kaohe()
+        .args(["run", &sample(), "--out", "."])
+        .current_dir(&out)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("是当前所在的文件夹"), "{stderr}");
+    assert_eq!(std::fs::read_dir(&out).expect("list").count(), 0);
+    assert_eq!(beside(&out), vec!["out"]);
+}
