@@ -262,12 +262,14 @@ fn paragraph(g: &[SGlyph], st: &ParaStyle) -> Vec<Vec<Glyph>> {
         .collect()
 }
 
-/// Like [`paragraph`], but a text that wraps is set on the narrowest measure that keeps its
-/// line count, so that cells read "社会保险经办 / 服务大厅", not "社会保险经办服务大 / 厅".
+/// A table cell's lines: filled line by line as a printer sets them ("简化程序、优化流程、压缩时限"
+/// stays whole on its first line), except that a last line holding a single character is
+/// avoided by setting the text on the narrowest measure that keeps its line count, so a cell
+/// reads "社会保险经办 / 服务大厅", not "社会保险经办服务大 / 厅".
 fn balanced(g: &[SGlyph], st: &ParaStyle) -> Vec<Vec<Glyph>> {
     let lines = paragraph(g, st);
     let n = lines.len();
-    if n < 2 {
+    if n < 2 || lines.last().is_some_and(|l| l.len() > 1) {
         return lines;
     }
     let step = st.size / 2.0;
