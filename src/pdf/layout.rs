@@ -427,11 +427,29 @@ pub(crate) fn layout(doc: &Document, fonts: &Fonts, draft: bool) -> Result<Laid,
                     && line(i + 1)
                     && !flow[i + 1].starts_block()
             };
+            // a table that fits its page is never split to place the 版记: a page of its own
+            // for the 版记 (GB/T 9704 7.5) reads better than half a page left blank
+            let inside_table = |i: usize| {
+                matches!(
+                    (&flow[i - 1], &flow[i]),
+                    (
+                        Flow::Block {
+                            table: Some((a, false)),
+                            ..
+                        },
+                        Flow::Block {
+                            table: Some((b, false)),
+                            ..
+                        },
+                    ) if a == b
+                )
+            };
             let movable = |i: usize| {
                 pg.placed[i] != usize::MAX
                     && pg.placed[i] >= last_two
                     && !flow[i - 1].keep()
                     && !matches!(flow[i - 1], Flow::NewPage)
+                    && !inside_table(i)
             };
             // splitting a table or a paragraph costs as much as that much empty space
             let penalty = |f: &[usize]| -> f32 {
@@ -1039,8 +1057,12 @@ impl Builder<'_, '_> {
         };
         for (k, note) in t.notes.iter().enumerate() {
             let g = self.sh.shape(note, self.body, size, 0.0);
-            for (l, glyphs) in paragraph(&g, &st).into_iter().enumerate() {
+            let lines = paragraph(&g, &st);
+            let n = lines.len();
+            for (l, glyphs) in lines.into_iter().enumerate() {
                 let gap = if k == 0 && l == 0 { pad_v } else { 0.0 };
+                // a short note is read as one: it is not broken over pages
+                let keep = n <= 4 && l + 1 < n;
                 self.flow.push(Flow::Block {
                     height: gap + line_h,
                     marks: vec![Mark::Text(TextLine {
@@ -1051,7 +1073,7 @@ impl Builder<'_, '_> {
                         hscale: 1.0,
                         angle: 0.0,
                     })],
-                    keep: false,
+                    keep,
                     table: None,
                 });
             }

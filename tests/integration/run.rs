@@ -386,3 +386,39 @@ fn a_copied_program_needs_no_font_folder() {
         );
     }
 }
+
+#[test]
+fn the_attachment_table_is_not_split_to_place_the_banji() {
+    let out = out_dir("run-banji");
+    assert_eq!(
+        run(&["run", &sample(), "--out", &out.to_string_lossy()]).0,
+        0
+    );
+    let doc = lopdf::Document::load(out.join("年度考核结果通报.pdf")).expect("load");
+    let pages: Vec<String> = doc
+        .get_pages()
+        .keys()
+        .map(|&p| {
+            doc.extract_text(&[p])
+                .expect("text")
+                .split_whitespace()
+                .collect()
+        })
+        .collect();
+    let table = pages
+        .iter()
+        .find(|t| t.contains("附件1"))
+        .expect("the page of 附件1");
+    let ev = kaohe::evaluate(Path::new(&sample())).expect("sample");
+    for h in &ev.scores.halls {
+        assert!(
+            table.contains(&h.name),
+            "{} not on the table's page",
+            h.name
+        );
+    }
+    // The 版记 on an even page of its own when the text ends on an odd one (GB/T 9704 7.5).
+    assert_eq!(pages.len() % 2, 0);
+    let last = pages.last().expect("pages");
+    assert!(last.contains("印发") && !last.contains("附件2"), "{last}");
+}
