@@ -137,12 +137,11 @@ fn main() -> ExitCode {
             quarter,
             templates,
             draft,
-        } => cmd::run::run(&cmd::run::Options {
-            input: &input,
-            out: &out,
+        } => cmd::run::run(kaohe::output::Options {
             quarter,
             templates: templates.as_deref(),
             draft,
+            ..kaohe::output::Options::new(&input, &out)
         }),
         Command::Verify { dir } => cmd::verify::run(&dir),
         Command::Fonts => cmd::fonts::run(),

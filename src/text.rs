@@ -57,21 +57,6 @@ fn is_punctuation(c: char) -> bool {
         | 0xFF5F..=0xFF65)
 }
 
-/// Parses a number typed as text: `5`, `４.５`, `5分`, `-0.5`, `+1`.
-pub fn parse_number_text(s: &str) -> Option<Decimal> {
-    let t = compact(s);
-    let t = t.strip_suffix('分').unwrap_or(&t);
-    let t = t.strip_prefix('+').unwrap_or(t);
-    if t.is_empty()
-        || !t
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-    {
-        return None;
-    }
-    Decimal::from_str(t).ok().map(|d| d.normalize())
-}
-
 /// Why a cell's number cannot be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumberError {
@@ -81,7 +66,8 @@ pub enum NumberError {
     OutOfRange,
 }
 
-/// Parses a number a person typed or a cell holds, refusing magnitudes of
+/// Parses a number a person typed or a cell holds (`5`, `４.５`, `5分`, `-0.5`, `+1`), refusing
+/// magnitudes of
 /// [`crate::input::limits::MAX_MAGNITUDE`] and above so that no sum of such numbers can
 /// overflow.
 pub fn bounded_number_text(s: &str) -> Result<Decimal, NumberError> {
@@ -441,13 +427,13 @@ mod tests {
 
     #[test]
     fn numbers_in_text() {
-        assert_eq!(parse_number_text("５"), Some(d("5")));
-        assert_eq!(parse_number_text("4.5分"), Some(d("4.5")));
-        assert_eq!(parse_number_text("-0.5"), Some(d("-0.5")));
-        assert_eq!(parse_number_text("５．５ 分"), Some(d("5.5")));
-        assert_eq!(parse_number_text("五分"), None);
-        assert_eq!(parse_number_text("4.5.1"), None);
-        assert_eq!(parse_number_text(""), None);
+        assert_eq!(bounded_number_text("５").ok(), Some(d("5")));
+        assert_eq!(bounded_number_text("4.5分").ok(), Some(d("4.5")));
+        assert_eq!(bounded_number_text("-0.5").ok(), Some(d("-0.5")));
+        assert_eq!(bounded_number_text("５．５ 分").ok(), Some(d("5.5")));
+        assert_eq!(bounded_number_text("五分").ok(), None);
+        assert_eq!(bounded_number_text("4.5.1").ok(), None);
+        assert_eq!(bounded_number_text("").ok(), None);
     }
 
     #[test]

@@ -3,15 +3,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kaohe::output::{self, WriteError};
 use kaohe::{diag, xlsx};
 use std::io::IsTerminal;
-use std::path::Path;
-
-pub struct Options<'a> {
-    pub input: &'a Path,
-    pub out: &'a Path,
-    pub quarter: Option<u32>,
-    pub templates: Option<&'a Path>,
-    pub draft: bool,
-}
 
 fn progress() -> ProgressBar {
     if !std::io::stderr().is_terminal() {
@@ -25,7 +16,7 @@ fn progress() -> ProgressBar {
     bar
 }
 
-pub fn run(o: &Options) -> u8 {
+pub fn run(o: output::Options) -> u8 {
     if let Some(q) = o.quarter.filter(|q| !(1..=4).contains(q)) {
         err(&format!("错误：{}\n", WriteError::Quarter(q)));
         return super::CANNOT_RUN;
@@ -44,12 +35,8 @@ pub fn run(o: &Options) -> u8 {
         bar.set_position(done as u64);
     };
     let opts = output::Options {
-        input: o.input,
-        out: o.out,
-        quarter: o.quarter,
-        templates: o.templates,
-        draft: o.draft,
         on_document: Some(&on_document),
+        ..o
     };
     let result = output::produce(&ev, &opts);
     bar.finish_and_clear();

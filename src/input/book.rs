@@ -142,63 +142,39 @@ impl Book {
     ) -> Result<(), Refusal> {
         match &mut self.kind {
             Kind::Ods(bytes) => read_ods(bytes, visit),
-            Kind::Xlsx(book) => {
-                let sheets: Vec<(String, SheetType)> = book
-                    .sheets_metadata()
-                    .iter()
-                    .map(|s| (s.name.clone(), s.typ))
-                    .collect();
-                for (name, typ) in sheets.into_iter().take(MAX_SHEETS) {
-                    if typ != SheetType::WorkSheet {
-                        continue;
-                    }
-                    let outcome = guarded(|| xlsx_sheet(book, &name))
-                        .unwrap_or_else(|| SheetOutcome::Unreadable("读取时出错".to_string()));
-                    if !visit(&name, outcome) {
-                        break;
-                    }
-                }
-                Ok(())
-            }
-            Kind::Xlsb(book) => {
-                let sheets: Vec<(String, SheetType)> = book
-                    .sheets_metadata()
-                    .iter()
-                    .map(|s| (s.name.clone(), s.typ))
-                    .collect();
-                for (name, typ) in sheets.into_iter().take(MAX_SHEETS) {
-                    if typ != SheetType::WorkSheet {
-                        continue;
-                    }
-                    let outcome = guarded(|| xlsb_sheet(book, &name))
-                        .unwrap_or_else(|| SheetOutcome::Unreadable("读取时出错".to_string()));
-                    if !visit(&name, outcome) {
-                        break;
-                    }
-                }
-                Ok(())
-            }
-            Kind::Xls(book, refused) => {
-                let sheets: Vec<(String, SheetType)> = book
-                    .sheets_metadata()
-                    .iter()
-                    .map(|s| (s.name.clone(), s.typ))
-                    .collect();
-                for (index, (name, typ)) in sheets.into_iter().enumerate() {
-                    let outcome = match refused.remove(&index) {
-                        Some(too_large) => SheetOutcome::TooLarge(too_large),
-                        None if typ != SheetType::WorkSheet => continue,
-                        None => guarded(|| xls_sheet(book, &name))
-                            .unwrap_or_else(|| SheetOutcome::Unreadable("读取时出错".to_string())),
-                    };
-                    if !visit(&name, outcome) {
-                        break;
-                    }
-                }
-                Ok(())
-            }
+            Kind::Xlsx(book) => each_listed(book.as_mut(), &mut HashMap::new(), xlsx_sheet, visit),
+            Kind::Xlsb(book) => each_listed(book.as_mut(), &mut HashMap::new(), xlsb_sheet, visit),
+            Kind::Xls(book, refused) => each_listed(book.as_mut(), refused, xls_sheet, visit),
         }
     }
+}
+
+/// Hands each worksheet of a book calamine lists to `visit`, in order, until it returns false:
+/// a sheet in `refused` (by position) as too large, any other read by `read`, a panic inside
+/// calamine costing that sheet only.
+fn each_listed<B: Reader<Bytes>>(
+    book: &mut B,
+    refused: &mut HashMap<usize, TooLarge>,
+    read: fn(&mut B, &str) -> SheetOutcome,
+    visit: &mut dyn FnMut(&str, SheetOutcome) -> bool,
+) -> Result<(), Refusal> {
+    let sheets: Vec<(String, SheetType)> = book
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.typ))
+        .collect();
+    for (index, (name, typ)) in sheets.into_iter().enumerate().take(MAX_SHEETS) {
+        let outcome = match refused.remove(&index) {
+            Some(too_large) => SheetOutcome::TooLarge(too_large),
+            None if typ != SheetType::WorkSheet => continue,
+            None => guarded(|| read(book, &name))
+                .unwrap_or_else(|| SheetOutcome::Unreadable("读取时出错".to_string())),
+        };
+        if !visit(&name, outcome) {
+            break;
+        }
+    }
+    Ok(())
 }
 
 fn text_of(b: &mut GridBuilder, row: u32, col: u32, s: &str) -> Cell {

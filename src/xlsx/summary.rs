@@ -164,6 +164,24 @@ struct Table {
     freeze_cols: u16,
 }
 
+/// The legend of a detail table: what `marked` rows mean when there are any, and `empty` when
+/// the table has no rows at all.
+fn marked_or_empty(
+    shades: &[Shade],
+    marked: Shade,
+    meaning: &str,
+    empty: &str,
+) -> Vec<(Shade, String)> {
+    let mut legend = Vec::new();
+    if shades.contains(&marked) {
+        legend.push((marked, meaning.to_string()));
+    }
+    if shades.is_empty() {
+        legend.push((Shade::Plain, empty.to_string()));
+    }
+    legend
+}
+
 /// Where a written table ended up.
 struct Placed {
     first_row: u32,
@@ -921,16 +939,12 @@ fn deductions(
             }
         }
     }
-    let mut legend = Vec::new();
-    if shades.contains(&Shade::Attention) {
-        legend.push((
-            Shade::Attention,
-            "该项扣分多于该项得分，超出的部分不再扣（见“说明”列）".to_string(),
-        ));
-    }
-    if rows.is_empty() {
-        legend.push((Shade::Plain, "本年度没有扣分记录。".to_string()));
-    }
+    let legend = marked_or_empty(
+        &shades,
+        Shade::Attention,
+        "该项扣分多于该项得分，超出的部分不再扣（见“说明”列）",
+        "本年度没有扣分记录。",
+    );
     let t = Table {
         title: title.to_string(),
         groups: Vec::new(),
@@ -988,16 +1002,12 @@ fn bonuses(ws: &mut Worksheet, page: &Page, ev: &Evaluation, title: &str) -> Res
             shades.push(Shade::Attention);
         }
     }
-    let mut legend = Vec::new();
-    if shades.contains(&Shade::Attention) {
-        legend.push((
-            Shade::Attention,
-            "加分合计超过上限，按上限计：该行减去超出的分数".to_string(),
-        ));
-    }
-    if rows.is_empty() {
-        legend.push((Shade::Plain, "本年度没有加分申报。".to_string()));
-    }
+    let legend = marked_or_empty(
+        &shades,
+        Shade::Attention,
+        "加分合计超过上限，按上限计：该行减去超出的分数",
+        "本年度没有加分申报。",
+    );
     let t = Table {
         title: title.to_string(),
         groups: Vec::new(),
@@ -1124,16 +1134,12 @@ fn report(ws: &mut Worksheet, page: &Page, ev: &Evaluation, title: &str) -> Resu
             }
         })
         .collect();
-    let mut legend = Vec::new();
-    if shades.contains(&Shade::Disqualified) {
-        legend.push((
-            Shade::Disqualified,
-            "错误：必须改正后重新运行，否则考核结果不可信".to_string(),
-        ));
-    }
-    if rows.is_empty() {
-        legend.push((Shade::Plain, "未发现任何问题。".to_string()));
-    }
+    let legend = marked_or_empty(
+        &shades,
+        Shade::Disqualified,
+        "错误：必须改正后重新运行，否则考核结果不可信",
+        "未发现任何问题。",
+    );
     let t = Table {
         title: title.to_string(),
         groups: Vec::new(),

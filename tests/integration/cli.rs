@@ -1,19 +1,8 @@
 //! The binary: exit status, human output and the JSON document.
 
+use crate::support::run as kaohe;
 use crate::support::*;
 use std::process::Command;
-
-fn kaohe(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kaohe"))
-        .args(args)
-        .output()
-        .expect("run kaohe");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn score_json_document() {

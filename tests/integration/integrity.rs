@@ -11,22 +11,6 @@ fn kaohe() -> Command {
     Command::new(env!("CARGO_BIN_EXE_kaohe"))
 }
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = kaohe().args(args).output().expect("run kaohe");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn sample() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("inputs")
-        .to_string_lossy()
-        .into_owned()
-}
-
 /// A fresh parent folder for one test; the output folder is `<parent>/out`.
 fn target(name: &str) -> PathBuf {
     let d = Path::new(env!("CARGO_TARGET_TMPDIR"))

@@ -275,3 +275,24 @@ pub fn assert_one(list: &[String], place: &str, text: &str) {
         list.join("\n")
     );
 }
+
+/// Runs the built `kaohe` with `args`: (exit status, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .args(args)
+        .output()
+        .expect("run kaohe");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The sample year shipped in `inputs/`.
+pub fn sample() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("inputs")
+        .to_string_lossy()
+        .into_owned()
+}
