@@ -356,7 +356,7 @@ fn score_cards(dir: &Path) -> Res {
     use rayon::prelude::*;
     let ev = kaohe::evaluate(dir)?;
     let templates = kaohe::render::templates::Templates::load(None)?;
-    let fonts = kaohe::pdf::Fonts::load_default()?;
+    let fonts = kaohe::pdf::Fonts::free()?;
     let jobs: Vec<_> = kaohe::render::documents::jobs(&ev, None, false)
         .into_iter()
         .filter(|j| j.template == "score_card.tera")

@@ -209,11 +209,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let t = Instant::now();
     let fonts = Fonts::load_default()?;
-    println!(
-        "fonts loaded from {} in {:?}",
-        fonts.dir().display(),
-        t.elapsed()
-    );
+    for face in &fonts.choice().faces {
+        println!("{}", face.describe());
+    }
+    println!("fonts loaded in {:?}", t.elapsed());
     let opts = RenderOptions {
         draft: false,
         creation_date: (2026, 1, 15),

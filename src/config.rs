@@ -1,10 +1,12 @@
 //! `kaohe.toml`: the assessment year, the issuing body, the hall registry and authority levels.
 
 use crate::diag::Diagnostic;
+use crate::pdf::{FontRole, FontSpec};
 use crate::rubric::Rubric;
 use crate::text::{edit_distance, name_key};
 use crate::tomlx::{TomlReader, parse_table};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 
 pub const FILE: &str = "kaohe.toml";
 
@@ -45,7 +47,25 @@ pub struct Config {
     /// Normalised authority name → declared level word (部级, 市级 …).
     pub authority_levels: Vec<(String, String)>,
     pub document: DocumentSettings,
+    /// `[fonts]`: the face of a role, as a font file (relative to the input folder) or a
+    /// family name.
+    pub fonts: BTreeMap<FontRole, FontSpec>,
     lookup: HashMap<String, usize>,
+}
+
+/// A `[fonts]` value: a path when it looks like one (a folder separator or a font file's
+/// extension), else a family name.
+fn font_spec(v: &str) -> FontSpec {
+    let lower = v.to_ascii_lowercase();
+    let is_file = v.contains(['/', '\\'])
+        || [".ttf", ".otf", ".ttc", ".otc"]
+            .iter()
+            .any(|e| lower.ends_with(e));
+    if is_file {
+        FontSpec::File(PathBuf::from(v))
+    } else {
+        FontSpec::Family(v.to_string())
+    }
 }
 
 impl Config {
@@ -59,9 +79,33 @@ impl Config {
         r.deny_unknown(
             &table,
             "",
-            &["year", "issuer", "hall", "authority_levels", "document"],
+            &[
+                "year",
+                "issuer",
+                "hall",
+                "authority_levels",
+                "document",
+                "fonts",
+            ],
         );
         let mut cfg = Config::default();
+        if let Some(fonts) = r.table(&table, "", "fonts") {
+            let keys: Vec<&str> = FontRole::ALL.iter().map(|r| r.label()).collect();
+            r.deny_unknown(fonts, "fonts", &keys);
+            for role in FontRole::ALL {
+                match r.string(fonts, "fonts", role.label()) {
+                    Some(v) if v.trim().is_empty() => r.error(format!(
+                        "设置项 fonts.{}（{}用字体）不能为空：写字体文件的路径或字体名称",
+                        role.label(),
+                        role.label()
+                    )),
+                    Some(v) => {
+                        cfg.fonts.insert(role, font_spec(v.trim()));
+                    }
+                    None => {}
+                }
+            }
+        }
         match r.integer(&table, "", "year") {
             Some(y) if (1900..=9999).contains(&y) => cfg.year = Some(y as i32),
             Some(y) => r.error(format!("设置项 year（考核年度）应为四位年份，实际为 {y}")),

@@ -58,6 +58,9 @@ pub struct Evaluation {
     /// Every file under the input folder the run considered, in path order, with what became
     /// of it: the settings, each workbook and each file or folder skipped.
     pub inputs: Vec<InputFile>,
+    /// The faces the documents will be set in (the texts were checked against them), or why
+    /// none could be chosen — `run` then stops with that reason.
+    pub fonts: Result<pdf::FontChoice, pdf::FontError>,
 }
 
 impl Evaluation {
@@ -66,8 +69,33 @@ impl Evaluation {
     }
 }
 
-/// Reads, validates and scores the input folder `dir`.
+/// Reads, validates and scores the input folder `dir`, with the fonts chosen without
+/// `--fonts`.
 pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
+    evaluate_with(dir, None)
+}
+
+/// The font request of a folder's settings: `[fonts]` with relative files taken from `dir`,
+/// and the `--fonts` folder.
+pub fn font_request(dir: &Path, config: &Config, folder: Option<&Path>) -> pdf::FontRequest {
+    pdf::FontRequest {
+        folder: folder.map(Path::to_path_buf),
+        settings: config
+            .fonts
+            .iter()
+            .map(|(role, spec)| {
+                let spec = match spec {
+                    pdf::FontSpec::File(p) if p.is_relative() => pdf::FontSpec::File(dir.join(p)),
+                    other => other.clone(),
+                };
+                (*role, spec)
+            })
+            .collect(),
+    }
+}
+
+/// Reads, validates and scores the input folder `dir`; `fonts` is the `--fonts` folder.
+pub fn evaluate_with(dir: &Path, fonts: Option<&Path>) -> Result<Evaluation, RunError> {
     if !dir.exists() {
         return Err(RunError::Missing(dir.to_path_buf()));
     }
@@ -87,7 +115,6 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
         Ok(text) => {
             let (c, errs) = Config::parse(&text, &rubric);
             diags.0.extend(errs);
-            diags.0.extend(validate::Printable::shipped().config(&c));
             diags.0.extend(validate::file_names(&c));
             c
         }
@@ -102,6 +129,29 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
             Config::default()
         }
     };
+
+    // The texts are checked against the faces the documents will use.
+    let font_choice = pdf::choose(&font_request(dir, &config, fonts));
+    let coverage = match &font_choice {
+        Ok(choice) => pdf::Coverage::of(choice),
+        Err(e) => Err(e.clone()),
+    };
+    match &coverage {
+        Err(e) if e.is_settings() => diags.push(Diagnostic::in_file(
+            Severity::Error,
+            config::FILE,
+            e.to_string(),
+        )),
+        Err(e) => diags.push(Diagnostic::general(
+            Severity::Warning,
+            format!("{e}；未能核对文字能否印出，生成文档时会停止"),
+        )),
+        Ok(_) => {}
+    }
+    let printable = validate::Printable {
+        coverage: coverage.as_ref().ok(),
+    };
+    diags.0.extend(printable.config(&config));
 
     let found = input::discover(dir, &mut diags).map_err(|e| RunError::Io(dir.to_path_buf(), e))?;
     let (data, read_diags, workbooks) = if config.halls.is_empty() {
@@ -118,7 +168,7 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
             .collect();
         (Dataset::default(), Diagnostics::default(), not_read)
     } else {
-        input::read_all(&found.workbooks, &config, &rubric)
+        input::read_all(&found.workbooks, &config, &rubric, printable)
     };
     diags.extend(read_diags);
     let mut inputs = found.others;
@@ -153,5 +203,6 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
         counted,
         diagnostics,
         inputs,
+        fonts: coverage.and(font_choice),
     })
 }

@@ -31,14 +31,19 @@ enum Command {
         force: bool,
     },
     /// 读取并校验输入文件夹，按文件列出全部问题
-    #[command(override_usage = "kaohe check <输入文件夹>")]
+    #[command(override_usage = "kaohe check <输入文件夹> [--fonts 字体文件夹]")]
     Check {
         /// 输入文件夹（含 kaohe.toml 和各类工作簿）
         #[arg(value_name = "输入文件夹")]
         input: PathBuf,
+        /// 先在这个文件夹中按字体名称找各类文字的字体（见 README“字体”）
+        #[arg(long, value_name = "字体文件夹")]
+        fonts: Option<PathBuf>,
     },
     /// 校验并计分，输出排名表或 JSON
-    #[command(override_usage = "kaohe score <输入文件夹> [--json] [--xlsx 文件]")]
+    #[command(
+        override_usage = "kaohe score <输入文件夹> [--json] [--xlsx 文件] [--fonts 字体文件夹]"
+    )]
     Score {
         /// 输入文件夹（含 kaohe.toml 和各类工作簿）
         #[arg(value_name = "输入文件夹")]
@@ -49,10 +54,13 @@ enum Command {
         /// 同时写出汇总工作簿（如 考核汇总.xlsx）
         #[arg(long, value_name = "文件")]
         xlsx: Option<PathBuf>,
+        /// 先在这个文件夹中按字体名称找各类文字的字体（见 README“字体”）
+        #[arg(long, value_name = "字体文件夹")]
+        fonts: Option<PathBuf>,
     },
     /// 校验、计分并生成全部文件：年度通报、季度通报、评分明细、半年汇总（PDF）和考核汇总.xlsx
     #[command(
-        override_usage = "kaohe run <输入文件夹> --out <输出文件夹> [--quarter N] [--templates 模板文件夹] [--draft]"
+        override_usage = "kaohe run <输入文件夹> --out <输出文件夹> [--quarter N] [--templates 模板文件夹] [--draft] [--fonts 字体文件夹]"
     )]
     Run {
         /// 输入文件夹（含 kaohe.toml 和各类工作簿）
@@ -70,10 +78,20 @@ enum Command {
         /// 输入有错误时也生成文件，每页标注“草稿”“数据未通过校验”
         #[arg(long)]
         draft: bool,
+        /// 先在这个文件夹中按字体名称找各类文字的字体（见 README“字体”）
+        #[arg(long, value_name = "字体文件夹")]
+        fonts: Option<PathBuf>,
     },
     /// 列出各类文字（小标宋、仿宋、黑体、楷体、宋体）所用的字体及其来源
-    #[command(override_usage = "kaohe fonts")]
-    Fonts,
+    #[command(override_usage = "kaohe fonts [输入文件夹] [--fonts 字体文件夹]")]
+    Fonts {
+        /// 输入文件夹：按其中 kaohe.toml 的 [fonts] 设置选字体（不写则不看设置）
+        #[arg(value_name = "输入文件夹")]
+        input: Option<PathBuf>,
+        /// 先在这个文件夹中按字体名称找各类文字的字体（见 README“字体”）
+        #[arg(long, value_name = "字体文件夹")]
+        fonts: Option<PathBuf>,
+    },
     /// 核对输出文件夹：按 manifest.json 重新计算每个文件的 SHA-256，列出缺少、改动和多出的文件
     #[command(override_usage = "kaohe verify <输出文件夹>")]
     Verify {
@@ -129,22 +147,31 @@ fn main() -> ExitCode {
     };
     let status = match cli.command {
         Command::Template { dir, force } => cmd::template::run(&dir, force),
-        Command::Check { input } => cmd::check::run(&input),
-        Command::Score { input, json, xlsx } => cmd::score::run(&input, json, xlsx.as_deref()),
+        Command::Check { input, fonts } => cmd::check::run(&input, fonts.as_deref()),
+        Command::Score {
+            input,
+            json,
+            xlsx,
+            fonts,
+        } => cmd::score::run(&input, json, xlsx.as_deref(), fonts.as_deref()),
         Command::Run {
             input,
             out,
             quarter,
             templates,
             draft,
-        } => cmd::run::run(kaohe::output::Options {
-            quarter,
-            templates: templates.as_deref(),
-            draft,
-            ..kaohe::output::Options::new(&input, &out)
-        }),
+            fonts,
+        } => cmd::run::run(
+            kaohe::output::Options {
+                quarter,
+                templates: templates.as_deref(),
+                draft,
+                ..kaohe::output::Options::new(&input, &out)
+            },
+            fonts.as_deref(),
+        ),
         Command::Verify { dir } => cmd::verify::run(&dir),
-        Command::Fonts => cmd::fonts::run(),
+        Command::Fonts { input, fonts } => cmd::fonts::run(input.as_deref(), fonts.as_deref()),
     };
     ExitCode::from(cmd::final_status(status))
 }

@@ -44,23 +44,11 @@ pub fn is_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\n' | '\r' | '\t')
 }
 
-/// Checks texts against the shipped fonts; without them (no font folder found) only the
-/// shape of the text is checked, and `run` reports the missing fonts itself.
+/// Checks texts against the faces the documents will use; without them (no face could be
+/// chosen) only the shape of the text is checked, and `run` reports the fonts' problem itself.
 #[derive(Debug, Clone, Copy)]
 pub struct Printable<'a> {
     pub coverage: Option<&'a Coverage>,
-}
-
-impl Printable<'static> {
-    /// Against the fonts `run` will use, read once per process.
-    pub fn shipped() -> Printable<'static> {
-        static COVERAGE: std::sync::OnceLock<Option<Coverage>> = std::sync::OnceLock::new();
-        Printable {
-            coverage: COVERAGE
-                .get_or_init(|| Coverage::load_default().ok())
-                .as_ref(),
-        }
-    }
 }
 
 impl Printable<'_> {
@@ -69,7 +57,7 @@ impl Printable<'_> {
         let missing = undrawable(text, self.coverage?);
         (!missing.is_empty()).then(|| {
             format!(
-                "{} 无法印在文档中：kaohe 附带的所有字体都没有这个字符；请删除或改写这个字符",
+                "{} 无法印在文档中：所用字体（见 kaohe fonts）都没有这个字符；请删除或改写这个字符",
                 describe(&missing)
             )
         })
@@ -142,7 +130,7 @@ impl Printable<'_> {
                 let missing = undrawable(text, cov);
                 if !missing.is_empty() && !seen.iter().any(|(_, t)| t == text) {
                     out.push(config_error(format!(
-                        "设置项 {key}中的 {} 无法印在文档中：kaohe 附带的所有字体都没有这个字符",
+                        "设置项 {key}中的 {} 无法印在文档中：所用字体（见 kaohe fonts）都没有这个字符",
                         describe(&missing)
                     )));
                 }

@@ -36,6 +36,12 @@ fuzz_target!(|data: &[u8]| {
     w.start_file("content.xml", stored).unwrap();
     w.write_all(data).unwrap();
     let bytes = w.finish().unwrap().into_inner();
-    let read = kaohe::input::read_workbook_bytes(bytes, "fuzz.ods", config, rubric);
+    let read = kaohe::input::read_workbook_bytes(
+        bytes,
+        "fuzz.ods",
+        config,
+        rubric,
+        kaohe::validate::Printable { coverage: None },
+    );
     let _ = kaohe::diag::render_human(&read.diagnostics);
 });

@@ -25,7 +25,13 @@ fn setup() -> &'static (Config, Rubric) {
 
 fuzz_target!(|data: &[u8]| {
     let (config, rubric) = setup();
-    let read = kaohe::input::read_workbook_bytes(data.to_vec(), "fuzz.xlsx", config, rubric);
+    let read = kaohe::input::read_workbook_bytes(
+        data.to_vec(),
+        "fuzz.xlsx",
+        config,
+        rubric,
+        kaohe::validate::Printable { coverage: None },
+    );
     // Diagnostics are shown to people: every one must render.
     let _ = kaohe::diag::render_human(&read.diagnostics);
 });

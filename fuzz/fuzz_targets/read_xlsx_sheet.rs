@@ -64,6 +64,12 @@ fuzz_target!(|data: &[u8]| {
         w.write_all(strings).unwrap();
     }
     let bytes = w.finish().unwrap().into_inner();
-    let read = kaohe::input::read_workbook_bytes(bytes, "fuzz.xlsx", config, rubric);
+    let read = kaohe::input::read_workbook_bytes(
+        bytes,
+        "fuzz.xlsx",
+        config,
+        rubric,
+        kaohe::validate::Printable { coverage: None },
+    );
     let _ = kaohe::diag::render_human(&read.diagnostics);
 });

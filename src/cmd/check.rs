@@ -1,8 +1,8 @@
 use super::out;
 use kaohe::diag;
 
-pub fn run(input: &std::path::Path) -> u8 {
-    let ev = match super::evaluate(input) {
+pub fn run(input: &std::path::Path, fonts: Option<&std::path::Path>) -> u8 {
+    let ev = match super::evaluate(input, fonts) {
         Ok(ev) => ev,
         Err(status) => return status,
     };

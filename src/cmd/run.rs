@@ -16,18 +16,18 @@ fn progress() -> ProgressBar {
     bar
 }
 
-pub fn run(o: output::Options) -> u8 {
+pub fn run(o: output::Options, fonts: Option<&std::path::Path>) -> u8 {
     if let Some(q) = o.quarter.filter(|q| !(1..=4).contains(q)) {
         err(&format!("错误：{}\n", WriteError::Quarter(q)));
         return super::CANNOT_RUN;
     }
-    let ev = match super::evaluate(o.input) {
+    let ev = match super::evaluate(o.input, fonts) {
         Ok(ev) => ev,
         Err(status) => return status,
     };
     out(&diag::render_human(&ev.diagnostics));
-    if let Ok(source) = kaohe::pdf::FontSource::find() {
-        out(&format!("字体：{}\n", source.describe()));
+    if let Ok(choice) = &ev.fonts {
+        out(&format!("字体：{}\n", super::fonts::summary(choice)));
     }
     let bar = progress();
     let on_document = |done: usize, total: usize| {

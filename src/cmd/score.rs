@@ -2,8 +2,8 @@ use super::{err, out};
 use kaohe::{diag, report, xlsx};
 use std::path::Path;
 
-pub fn run(input: &Path, json: bool, xlsx_path: Option<&Path>) -> u8 {
-    let ev = match super::evaluate(input) {
+pub fn run(input: &Path, json: bool, xlsx_path: Option<&Path>, fonts: Option<&Path>) -> u8 {
+    let ev = match super::evaluate(input, fonts) {
         Ok(ev) => ev,
         Err(status) => return status,
     };

@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::records::Dataset;
 use crate::rubric::Rubric;
+use crate::validate::Printable;
 use book::{Book, Refusal, SheetOutcome};
 use grid::TooLarge;
 use rayon::prelude::*;
@@ -381,10 +382,11 @@ pub fn read_all(
     found: &[Found],
     cfg: &Config,
     rubric: &Rubric,
+    printable: Printable<'_>,
 ) -> (Dataset, Diagnostics, Vec<InputFile>) {
     let results: Vec<WorkbookRead> = found
         .par_iter()
-        .map(|f| read_workbook(&f.path, &f.rel, cfg, rubric))
+        .map(|f| read_workbook(&f.path, &f.rel, cfg, rubric, printable))
         .collect();
     let mut data = Dataset::default();
     let mut diags = Diagnostics::default();
@@ -411,7 +413,13 @@ pub struct WorkbookRead {
 }
 
 /// Reads one workbook file. A file that cannot be read at all is one error naming the file.
-pub fn read_workbook(path: &Path, rel: &str, cfg: &Config, rubric: &Rubric) -> WorkbookRead {
+pub fn read_workbook(
+    path: &Path,
+    rel: &str,
+    cfg: &Config,
+    rubric: &Rubric,
+    printable: Printable<'_>,
+) -> WorkbookRead {
     let refused = |msg: String| WorkbookRead {
         data: Dataset {
             files: vec![rel.to_string()],
@@ -431,7 +439,7 @@ pub fn read_workbook(path: &Path, rel: &str, cfg: &Config, rubric: &Rubric) -> W
     match read {
         Err(e) => refused(format!("无法读取文件：{}", crate::fsio::reason(&e))),
         Ok(n) if n as u64 > limits::MAX_FILE_BYTES => refused(too_big(n as u64)),
-        Ok(_) => read_workbook_bytes(bytes, rel, cfg, rubric),
+        Ok(_) => read_workbook_bytes(bytes, rel, cfg, rubric, printable),
     }
 }
 
@@ -446,12 +454,14 @@ fn too_big(size: u64) -> String {
 /// Reads one workbook given as bytes (any format kaohe reads, told from the bytes) into
 /// records, with every problem as a diagnostic naming `rel` (the file as it should be named in
 /// messages). This is the whole reading stage for one file: it never panics on any input and
-/// stays within [`limits`]; the fuzz target calls it with arbitrary bytes.
+/// stays within [`limits`]; the fuzz target calls it with arbitrary bytes. Texts are checked
+/// against `printable`'s fonts.
 pub fn read_workbook_bytes(
     bytes: Vec<u8>,
     rel: &str,
     cfg: &Config,
     rubric: &Rubric,
+    printable: Printable<'_>,
 ) -> WorkbookRead {
     let mut out = WorkbookRead {
         data: Dataset {
@@ -548,6 +558,7 @@ pub fn read_workbook_bytes(
             grid: &grid,
             cfg,
             rubric,
+            printable,
             diags: &mut diags,
             out: &mut data,
             reported: HashSet::new(),

@@ -37,6 +37,8 @@ pub struct SheetReader<'a> {
     pub grid: &'a Grid,
     pub cfg: &'a Config,
     pub rubric: &'a Rubric,
+    /// The fonts every text must be printable in.
+    pub printable: crate::validate::Printable<'a>,
     pub diags: &'a mut Diagnostics,
     pub out: &'a mut Dataset,
     /// Cells already reported as unusable, so a cell looked at twice is reported once.
@@ -68,7 +70,7 @@ impl<'a> SheetReader<'a> {
                 if n > MAX_CELL_CHARS {
                     Some(format!("文字过长：{n} 字，单元格最多 {MAX_CELL_CHARS} 字"))
                 } else {
-                    crate::validate::Printable::shipped().cell(s)
+                    self.printable.cell(s)
                 }
             }
             _ => None,

@@ -132,7 +132,7 @@ pub fn produce(ev: &Evaluation, opts: &Options) -> Result<Outcome, WriteError> {
     let mut documents = 0;
     if write_documents {
         let templates = Templates::load(opts.templates)?;
-        let fonts = Fonts::load_default()?;
+        let fonts = Fonts::load(ev.fonts.as_ref().map_err(Clone::clone)?)?;
         let jobs = documents::jobs(ev, opts.quarter, draft);
         let done = std::sync::atomic::AtomicUsize::new(0);
         let results: Vec<Result<(FileDigest, Vec<String>), WriteError>> = jobs

@@ -1,9 +1,13 @@
-//! The five shipped CJK faces, parsed once and shared by every document (and thread).
+//! The faces documents are set in (chosen by [`super::choose`]), parsed once and shared by
+//! every document and thread.
 
-use printpdf::ParsedFont;
+use super::choose::{FaceFile, FontChoice, FontRequest, FreeSet};
+use super::sfnt::{self, Directory, Metrics, Outlines};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// The typographic roles of GB/T 9704, each bound to one shipped font file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -72,6 +76,67 @@ impl FontRole {
         }
     }
 
+    /// The family names the office's fonts for this role go by, best first: the GB/T 9704
+    /// faces (方正 and the GB2312 faces), then the Windows faces, then the other vendors'.
+    /// Compared without case, spaces, hyphens or underscores.
+    pub fn families(self) -> &'static [&'static str] {
+        match self {
+            FontRole::XiaoBiaoSong => &[
+                "方正小标宋简体",
+                "FZXiaoBiaoSong-B05S",
+                "方正小标宋_GBK",
+                "FZXiaoBiaoSong-B05",
+                "方正小标宋",
+                "小标宋",
+                "小标宋体",
+            ],
+            FontRole::FangSong => &[
+                "仿宋_GB2312",
+                "FangSong_GB2312",
+                "仿宋",
+                "FangSong",
+                "方正仿宋_GBK",
+                "FZFangSong-Z02",
+                "方正仿宋简体",
+                "FZFangSong-Z02S",
+                "华文仿宋",
+                "STFangsong",
+            ],
+            FontRole::Hei => &[
+                "黑体",
+                "SimHei",
+                "方正黑体_GBK",
+                "FZHei-B01",
+                "方正黑体简体",
+                "FZHei-B01S",
+                "华文黑体",
+                "STHeiti",
+            ],
+            FontRole::Kai => &[
+                "楷体_GB2312",
+                "KaiTi_GB2312",
+                "楷体",
+                "KaiTi",
+                "方正楷体_GBK",
+                "FZKai-Z03",
+                "方正楷体简体",
+                "FZKai-Z03S",
+                "华文楷体",
+                "STKaiti",
+            ],
+            FontRole::Song => &[
+                "宋体",
+                "SimSun",
+                "方正书宋_GBK",
+                "FZShuSong-Z01",
+                "方正书宋简体",
+                "FZShuSong-Z01S",
+                "华文宋体",
+                "STSong",
+            ],
+        }
+    }
+
     pub(crate) fn index(self) -> usize {
         self as usize
     }
@@ -94,34 +159,84 @@ impl fmt::Display for FontRole {
 }
 
 /// Why the fonts could not be loaded.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum FontError {
     #[error("找不到字体文件 {}（{}用字体）", .path.display(), .role)]
     Missing { path: PathBuf, role: FontRole },
-    #[error("无法读取字体文件 {}：{}", .path.display(), .source)]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("无法读取字体文件 {}：{}", .path.display(), .reason)]
+    Io { path: PathBuf, reason: String },
     #[error("字体文件 {} 无法解析（不是有效的 OpenType/TrueType 字体）", .path.display())]
     Invalid { path: PathBuf },
+    #[error("字体文件 {} 是 kaohe 不能嵌入的字体（{}）", .path.display(), .why)]
+    Unsupported { path: PathBuf, why: &'static str },
+    #[error(
+        "找不到字体“{family}”（{role}用字体）：系统字体中没有这个字体名称，请检查名称或改写字体文件的路径"
+    )]
+    FamilyNotFound { role: FontRole, family: String },
     #[error("找不到字体文件夹，已查找：{}", .searched.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("、"))]
     NoDirectory { searched: Vec<PathBuf> },
+    #[error("设置项 fonts.{role}（{role}用字体）无法使用：{source}")]
+    Settings {
+        role: FontRole,
+        source: Box<FontError>,
+    },
+}
+
+impl FontError {
+    /// A problem of kaohe.toml's `[fonts]`, reported with the settings' other problems.
+    pub fn is_settings(&self) -> bool {
+        matches!(self, FontError::Settings { .. })
+    }
+}
+
+/// Identifies a face of a [`Fonts`]: a role's chosen face, or the free face of that role
+/// kept for glyphs no chosen face has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct FaceId {
+    pub role: FontRole,
+    pub spare: bool,
+}
+
+impl From<FontRole> for FaceId {
+    fn from(role: FontRole) -> FaceId {
+        FaceId { role, spare: false }
+    }
+}
+
+impl FaceId {
+    /// Name of the font resource in content streams.
+    pub(crate) fn resource(self) -> String {
+        if self.spare {
+            format!("{}B", self.role.resource())
+        } else {
+            self.role.resource().to_string()
+        }
+    }
+}
+
+/// How a face's outlines are embedded.
+pub(crate) enum Program {
+    /// CID-keyed CFF: subset by [`super::cff::FastCff`].
+    Cff(Box<super::cff::FastCff>),
+    /// TrueType outlines: subset by [`super::truetype`].
+    TrueType,
 }
 
 pub(crate) struct Face {
-    pub parsed: ParsedFont,
+    bytes: Cow<'static, [u8]>,
+    pub(crate) dir: Directory,
+    pub metrics: Metrics,
+    /// The PostScript name, written as /BaseFont (after the subset tag).
+    pub postscript: String,
     /// Descender as written into the PDF font descriptor, in em (negative). Text extractors
     /// place a glyph's em box with it, so positions that are measured use it.
     pub descent: f32,
-    /// Glyph id per BMP code point (0 = none) and for the code points above it: our own
-    /// table, because the parsed font's format-12 lookup scans every group (~40k in Noto CJK).
+    /// Glyph id per BMP code point (0 = none) and for the code points above it.
     bmp: Vec<u16>,
     astral: BTreeMap<u32, u16>,
     /// Advance per glyph id, in em.
     advances: Vec<f32>,
-    /// Set for CID-keyed CFF faces: subset without allsorts, outlines simplified.
-    pub fast_cff: Option<super::cff::FastCff>,
+    pub(crate) program: Program,
 }
 
 impl Face {
@@ -143,51 +258,55 @@ impl Face {
     pub fn advance(&self, gid: u16) -> f32 {
         self.advances.get(usize::from(gid)).copied().unwrap_or(1.0)
     }
+
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
 }
 
-/// The shipped fonts, each parsed once. `Send + Sync`: share one `Fonts` (e.g. in an `Arc` or
+/// The faces documents are set in, each parsed once. `Send + Sync`: share one `Fonts` (e.g.
 /// by reference) between the threads rendering documents in parallel.
 pub struct Fonts {
+    choice: FontChoice,
     faces: Vec<Face>,
-    dir: PathBuf,
+    /// The free faces, parsed only when a chosen face lacks a glyph.
+    spares: Vec<OnceLock<Option<Face>>>,
     /// Finished subsets shared by the documents rendered with these fonts.
     pub(crate) cache: super::write::FontCache,
 }
 
 impl fmt::Debug for Fonts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Fonts").field("dir", &self.dir).finish()
+        f.debug_struct("Fonts")
+            .field("choice", &self.choice)
+            .finish()
     }
 }
 
 /// How a character is drawn: with which face, glyph and advance (em).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Resolved {
-    pub role: FontRole,
+    pub face: FaceId,
     pub gid: u16,
     pub advance: f32,
 }
 
 impl Fonts {
-    /// Loads and parses the five font files from `dir` (in parallel; ~100 ms).
-    pub fn load(dir: &Path) -> Result<Fonts, FontError> {
-        Fonts::from_source(&FontSource::Folder(dir.to_path_buf()))
-    }
-
-    /// Loads and parses the five faces from `source`, in parallel.
-    pub fn from_source(source: &FontSource) -> Result<Fonts, FontError> {
+    /// Parses the chosen faces, in parallel.
+    pub fn load(choice: &FontChoice) -> Result<Fonts, FontError> {
         let results: Vec<Result<Face, FontError>> = std::thread::scope(|s| {
-            let handles: Vec<_> = FontRole::ALL
+            let handles: Vec<_> = choice
+                .faces
                 .iter()
-                .map(|&role| s.spawn(move || load_face(source, role)))
+                .map(|c| s.spawn(move || load_face(&c.file, c.index, c.role)))
                 .collect();
             handles
                 .into_iter()
-                .zip(FontRole::ALL)
-                .map(|(h, role)| {
+                .zip(&choice.faces)
+                .map(|(h, c)| {
                     h.join().unwrap_or_else(|_| {
                         Err(FontError::Invalid {
-                            path: source.path(role),
+                            path: PathBuf::from(c.file.to_string()),
                         })
                     })
                 })
@@ -195,34 +314,66 @@ impl Fonts {
         });
         let faces = results.into_iter().collect::<Result<Vec<_>, _>>()?;
         Ok(Fonts {
+            spares: FontRole::ALL.iter().map(|_| OnceLock::new()).collect(),
+            choice: choice.clone(),
             faces,
-            dir: source.dir(),
             cache: Default::default(),
         })
     }
 
-    /// Loads from where [`FontSource::find`] says.
+    /// The faces [`choose`](super::choose::choose) picks without a request: `KAOHE_FONTS`, the
+    /// system's 公文 fonts, the free set.
     pub fn load_default() -> Result<Fonts, FontError> {
-        Fonts::from_source(&FontSource::find()?)
+        Fonts::load(&super::choose::choose(&FontRequest::default())?)
     }
 
-    /// The folder the fonts were loaded from.
-    pub fn dir(&self) -> &Path {
-        &self.dir
+    /// kaohe's free set alone, as shipped: what tests and benchmarks compare against.
+    pub fn free() -> Result<Fonts, FontError> {
+        let set = super::choose::free_set().ok_or_else(|| FontError::NoDirectory {
+            searched: vec![PathBuf::from("fonts")],
+        })?;
+        Fonts::load(&FontChoice::free(set))
+    }
+
+    pub fn choice(&self) -> &FontChoice {
+        &self.choice
     }
 
     pub(crate) fn face(&self, role: FontRole) -> &Face {
         &self.faces[role.index()]
     }
 
-    /// The face that draws `c` for `role`: the role's own, else the first fallback that has it.
-    /// `None` when no shipped font has the character.
+    /// A chosen face, or a spare one (parsed on first use).
+    pub(crate) fn face_of(&self, id: FaceId) -> Option<&Face> {
+        if !id.spare {
+            return Some(self.face(id.role));
+        }
+        self.spares[id.role.index()]
+            .get_or_init(|| {
+                let set = self.choice.free.as_ref()?;
+                load_face(&set.file(id.role), 0, id.role).ok()
+            })
+            .as_ref()
+    }
+
+    /// The face that draws `c` for `role`: the role's own, else the first fallback that has
+    /// it, else the free faces. `None` when no face has the character.
     pub(crate) fn resolve(&self, role: FontRole, c: char) -> Option<Resolved> {
-        std::iter::once(&role)
+        let chosen = std::iter::once(&role).chain(role.fallbacks());
+        let spare = std::iter::once(&role)
             .chain(role.fallbacks())
-            .find_map(|&r| {
-                self.face(r).glyph(c).map(|(gid, advance)| Resolved {
-                    role: r,
+            .chain(std::iter::once(&FontRole::FangSong))
+            .filter(|r| !self.choice.face(**r).is_free())
+            .map(|&r| FaceId {
+                role: r,
+                spare: true,
+            });
+        chosen
+            .map(|&r| FaceId::from(r))
+            .chain(spare)
+            .find_map(|id| {
+                self.face_of(id)?.glyph(c).map(|(gid, advance)| Resolved {
+                    face: id,
                     gid,
                     advance,
                 })
@@ -230,79 +381,90 @@ impl Fonts {
     }
 }
 
-/// Where the five faces come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FontSource {
-    /// A folder holding the five files under their shipped names.
-    Folder(PathBuf),
-    /// The free set compiled into the program (feature `embedded-fonts`, on by default), so a
-    /// program copied or installed anywhere needs no font files beside it.
-    BuiltIn,
+impl FontChoice {
+    /// Every role in the free set.
+    pub fn free(set: FreeSet) -> FontChoice {
+        FontChoice {
+            faces: FontRole::ALL.iter().map(|&r| set.face(r)).collect(),
+            free: Some(set),
+        }
+    }
 }
 
-/// The name a built-in face goes by in messages.
-const BUILT_IN: &str = "（kaohe 内置字体）";
+/// Which characters the faces of a [`FontChoice`] (and the free set behind them) can draw:
+/// what `check` needs to promise that `run` will print every character of the data, read
+/// from the faces' `cmap` tables only.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    bmp: Vec<bool>,
+    astral: std::collections::BTreeSet<u32>,
+}
 
-impl FontSource {
-    /// `$KAOHE_FONTS` when set (a folder, or `builtin` for the built-in set); else `fonts/`
-    /// beside the program (or in the cargo target layout or the checkout it was built from);
-    /// else the set built into the program.
-    pub fn find() -> Result<FontSource, FontError> {
-        if let Some(dir) = std::env::var_os("KAOHE_FONTS").filter(|d| !d.is_empty()) {
-            if dir == "builtin" && cfg!(feature = "embedded-fonts") {
-                return Ok(FontSource::BuiltIn);
+impl Coverage {
+    pub fn of(choice: &FontChoice) -> Result<Coverage, FontError> {
+        let mut cov = Coverage {
+            bmp: vec![false; 0x1_0000],
+            astral: Default::default(),
+        };
+        let mut files: Vec<(FaceFile, usize, FontRole)> = choice
+            .faces
+            .iter()
+            .map(|c| (c.file.clone(), c.index, c.role))
+            .collect();
+        if let Some(set) = &choice.free {
+            files.extend(FontRole::ALL.iter().map(|&r| (set.file(r), 0, r)));
+        }
+        files.sort();
+        files.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        for (file, index, role) in files {
+            let bytes = read_file(&file, role)?;
+            let path = || PathBuf::from(file.to_string());
+            let dir = Directory::read(&bytes, index, bytes.len())
+                .ok_or_else(|| FontError::Invalid { path: path() })?;
+            let (bmp, astral) = dir
+                .table(&bytes, b"cmap")
+                .and_then(sfnt::char_map)
+                .ok_or_else(|| FontError::Invalid { path: path() })?;
+            for (slot, gid) in cov.bmp.iter_mut().zip(bmp) {
+                *slot |= gid != 0;
             }
-            let dir = PathBuf::from(dir);
-            return if dir.join(FontRole::FangSong.file()).is_file() {
-                Ok(FontSource::Folder(dir))
+            cov.astral
+                .extend(astral.into_iter().filter(|(_, g)| *g != 0).map(|(c, _)| c));
+        }
+        Ok(cov)
+    }
+
+    /// Whether `c` is drawn by some face. White space is laid out, never drawn.
+    pub fn covers(&self, c: char) -> bool {
+        let cp = c as u32;
+        c.is_whitespace()
+            || if cp < 0x1_0000 {
+                self.bmp[cp as usize]
             } else {
-                Err(FontError::NoDirectory {
-                    searched: vec![dir],
-                })
-            };
-        }
-        match font_dir() {
-            Ok(dir) => Ok(FontSource::Folder(dir)),
-            Err(e) if cfg!(feature = "embedded-fonts") => {
-                let _ = e;
-                Ok(FontSource::BuiltIn)
+                self.astral.contains(&cp)
             }
-            Err(e) => Err(e),
-        }
     }
+}
 
-    /// Where the faces come from, in a sentence.
-    pub fn describe(&self) -> String {
-        match self {
-            FontSource::Folder(d) => format!("文件夹 {}", d.display()),
-            FontSource::BuiltIn => "程序内置的字体".to_string(),
-        }
-    }
-
-    /// The folder shown for these fonts.
-    pub fn dir(&self) -> PathBuf {
-        match self {
-            FontSource::Folder(d) => d.clone(),
-            FontSource::BuiltIn => PathBuf::from(BUILT_IN),
-        }
-    }
-
-    fn path(&self, role: FontRole) -> PathBuf {
-        self.dir().join(role.file())
-    }
-
-    fn bytes(&self, role: FontRole) -> Result<std::borrow::Cow<'static, [u8]>, FontError> {
-        match self {
-            FontSource::Folder(d) => read_font(&d.join(role.file()), role).map(Into::into),
-            FontSource::BuiltIn => {
-                built_in(role)
-                    .map(Into::into)
-                    .ok_or_else(|| FontError::Missing {
-                        path: self.path(role),
-                        role,
-                    })
+fn read_file(file: &FaceFile, role: FontRole) -> Result<Cow<'static, [u8]>, FontError> {
+    match file {
+        FaceFile::BuiltIn(r) => built_in(*r).map(Cow::Borrowed).ok_or(FontError::Missing {
+            path: PathBuf::from(file.to_string()),
+            role,
+        }),
+        FaceFile::Path(path) => std::fs::read(path).map(Cow::Owned).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                FontError::Missing {
+                    path: path.clone(),
+                    role,
+                }
+            } else {
+                FontError::Io {
+                    path: path.clone(),
+                    reason: crate::fsio::reason(&e),
+                }
             }
-        }
+        }),
     }
 }
 
@@ -322,240 +484,71 @@ fn built_in(_: FontRole) -> Option<&'static [u8]> {
     None
 }
 
-/// The first of `<exe dir>/fonts`, `<exe dir>/../../fonts` (cargo's target layout) and
-/// `$CARGO_MANIFEST_DIR/fonts` that holds the 仿宋 file, canonical so messages show a plain path.
-pub fn font_dir() -> Result<PathBuf, FontError> {
-    let mut searched = Vec::new();
-    if let Ok(exe) = std::env::current_exe()
-        && let Some(d) = exe.parent()
-    {
-        searched.push(d.join("fonts"));
-        searched.push(d.join("../../fonts"));
-        // test and example binaries live one level deeper (target/debug/deps)
-        searched.push(d.join("../../../fonts"));
-    }
-    searched.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"));
-    match searched
-        .iter()
-        .find(|d| d.join(FontRole::FangSong.file()).is_file())
-    {
-        Some(d) => Ok(std::fs::canonicalize(d).unwrap_or_else(|_| d.clone())),
-        None => Err(FontError::NoDirectory { searched }),
-    }
-}
-
-/// Which characters some shipped face can draw: what `check` needs to promise that `run` will
-/// print every character of the data, read from the fonts' `cmap` tables only (no parsing of
-/// outlines, a few milliseconds).
-#[derive(Debug, Clone)]
-pub struct Coverage {
-    bmp: Vec<bool>,
-    astral: std::collections::BTreeSet<u32>,
-}
-
-impl Coverage {
-    pub fn load(dir: &Path) -> Result<Coverage, FontError> {
-        Coverage::from_source(&FontSource::Folder(dir.to_path_buf()))
-    }
-
-    pub fn from_source(source: &FontSource) -> Result<Coverage, FontError> {
-        let mut cov = Coverage {
-            bmp: vec![false; 0x1_0000],
-            astral: Default::default(),
-        };
-        for role in FontRole::ALL {
-            let bytes = source.bytes(role)?;
-            let (bmp, astral) = cmap::read(&bytes).ok_or_else(|| FontError::Invalid {
-                path: source.path(role),
-            })?;
-            for (slot, gid) in cov.bmp.iter_mut().zip(bmp) {
-                *slot |= gid != 0;
-            }
-            cov.astral
-                .extend(astral.into_iter().filter(|(_, g)| *g != 0).map(|(c, _)| c));
-        }
-        Ok(cov)
-    }
-
-    pub fn load_default() -> Result<Coverage, FontError> {
-        Coverage::from_source(&FontSource::find()?)
-    }
-
-    /// Whether `c` is drawn by some face. White space is laid out, never drawn.
-    pub fn covers(&self, c: char) -> bool {
-        let cp = c as u32;
-        c.is_whitespace()
-            || if cp < 0x1_0000 {
-                self.bmp[cp as usize]
-            } else {
-                self.astral.contains(&cp)
-            }
-    }
-}
-
-fn read_font(path: &Path, role: FontRole) -> Result<Vec<u8>, FontError> {
-    std::fs::read(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            FontError::Missing {
-                path: path.to_path_buf(),
-                role,
-            }
-        } else {
-            FontError::Io {
-                path: path.to_path_buf(),
-                source: e,
-            }
-        }
-    })
-}
-
-fn load_face(source: &FontSource, role: FontRole) -> Result<Face, FontError> {
-    let path = source.path(role);
-    let bytes = source.bytes(role)?;
-    let parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
-        .ok_or_else(|| FontError::Invalid { path: path.clone() })?;
-    let upm = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
-    // printpdf writes round(trunc(descent) * 1000 / upm) into /Descent; mirror its rounding.
-    let descent = ((parsed.font_metrics.descent as i64) as f32 * 1000.0 / upm).round() / 1000.0;
-    let (bmp, astral) =
-        cmap::read(&bytes).ok_or_else(|| FontError::Invalid { path: path.clone() })?;
-    let fast_cff = if bytes.starts_with(b"OTTO") {
-        cmap::table(&bytes, b"CFF ").and_then(|t| super::cff::FastCff::parse(t.to_vec()))
-    } else {
-        None
-    };
-    let advances = (0..parsed.num_glyphs)
-        .map(|g| f32::from(parsed.get_horizontal_advance(g)) / upm)
+fn load_face(file: &FaceFile, index: usize, role: FontRole) -> Result<Face, FontError> {
+    let path = || PathBuf::from(file.to_string());
+    let bytes = read_file(file, role)?;
+    let invalid = || FontError::Invalid { path: path() };
+    let dir = Directory::read(&bytes, index, bytes.len()).ok_or_else(invalid)?;
+    let metrics = sfnt::metrics(&bytes, &dir).ok_or_else(invalid)?;
+    let upm = f32::from(metrics.units_per_em);
+    // /Descent is written as round(descender * 1000 / upm); positions use the same value
+    let descent = (f32::from(metrics.descender) * 1000.0 / upm).round() / 1000.0;
+    let (bmp, astral) = dir
+        .table(&bytes, b"cmap")
+        .and_then(sfnt::char_map)
+        .ok_or_else(invalid)?;
+    let advances = sfnt::advances(&bytes, &dir, metrics.num_glyphs)
+        .ok_or_else(invalid)?
+        .into_iter()
+        .map(|a| f32::from(a) / upm)
         .collect();
+    let program = match sfnt::outlines(&dir) {
+        Some(Outlines::TrueType) => Program::TrueType,
+        Some(Outlines::Cff) => {
+            let cff = dir.table(&bytes, b"CFF ").ok_or_else(invalid)?;
+            Program::Cff(Box::new(super::cff::FastCff::parse(cff.to_vec()).ok_or(
+                FontError::Unsupported {
+                    path: path(),
+                    why: "CFF 字形不是按 CID 编排的",
+                },
+            )?))
+        }
+        None => {
+            return Err(FontError::Unsupported {
+                path: path(),
+                why: "没有 glyf 或 CFF 字形轮廓，可能是点阵字体",
+            });
+        }
+    };
+    let names = dir
+        .table(&bytes, b"name")
+        .map(sfnt::names)
+        .unwrap_or_default();
+    let postscript = names
+        .postscript
+        .map(|p| {
+            // a PDF name token: printable ASCII without delimiters (ISO 32000-1 7.3.5)
+            p.chars()
+                .filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c))
+                .collect::<String>()
+        })
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| role.resource().to_string());
     Ok(Face {
-        parsed,
+        bytes,
+        dir,
+        metrics,
+        postscript,
         descent,
         bmp,
         astral,
         advances,
-        fast_cff,
+        program,
     })
-}
-
-/// Just enough of the sfnt `cmap` table: the Unicode subtable (format 12, else 4).
-mod cmap {
-    use std::collections::BTreeMap;
-
-    fn u16_at(b: &[u8], o: usize) -> Option<u16> {
-        Some(u16::from_be_bytes(b.get(o..o + 2)?.try_into().ok()?))
-    }
-
-    fn u32_at(b: &[u8], o: usize) -> Option<u32> {
-        Some(u32::from_be_bytes(b.get(o..o + 4)?.try_into().ok()?))
-    }
-
-    /// The bytes of table `tag` of a single-face sfnt.
-    pub(super) fn table<'a>(font: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
-        let num_tables = usize::from(u16_at(font, 4)?);
-        (0..num_tables).find_map(|i| {
-            let rec = 12 + 16 * i;
-            if font.get(rec..rec + 4)? != tag {
-                return None;
-            }
-            let off = u32_at(font, rec + 8)? as usize;
-            let len = u32_at(font, rec + 12)? as usize;
-            font.get(off..off + len)
-        })
-    }
-
-    pub(super) fn read(font: &[u8]) -> Option<(Vec<u16>, BTreeMap<u32, u16>)> {
-        let num_tables = usize::from(u16_at(font, 4)?);
-        let cmap = (0..num_tables).find_map(|i| {
-            let rec = 12 + 16 * i;
-            (font.get(rec..rec + 4)? == b"cmap").then(|| u32_at(font, rec + 8))?
-        })? as usize;
-        let n = usize::from(u16_at(font, cmap + 2)?);
-        let mut best: Option<(u8, usize)> = None;
-        for i in 0..n {
-            let rec = cmap + 4 + 8 * i;
-            let (platform, encoding) = (u16_at(font, rec)?, u16_at(font, rec + 2)?);
-            let off = cmap + u32_at(font, rec + 4)? as usize;
-            let format = u16_at(font, off)?;
-            let rank = match (platform, encoding, format) {
-                (3, 10, 12) | (0, 4, 12) | (0, 6, 12) => 3,
-                (3, 1, 4) | (0, 3, 4) => 2,
-                (0, _, 4) => 1,
-                _ => continue,
-            };
-            if best.is_none_or(|(r, _)| rank > r) {
-                best = Some((rank, off));
-            }
-        }
-        let (_, off) = best?;
-        let mut bmp = vec![0u16; 0x1_0000];
-        let mut astral = BTreeMap::new();
-        if u16_at(font, off)? == 12 {
-            let groups = u32_at(font, off + 12)? as usize;
-            for g in 0..groups {
-                let o = off + 16 + 12 * g;
-                let (start, end, glyph) =
-                    (u32_at(font, o)?, u32_at(font, o + 4)?, u32_at(font, o + 8)?);
-                for cp in start..=end.min(0x10_FFFF) {
-                    let gid = u16::try_from(glyph + (cp - start)).ok()?;
-                    if cp < 0x1_0000 {
-                        bmp[cp as usize] = gid;
-                    } else {
-                        astral.insert(cp, gid);
-                    }
-                }
-            }
-        } else {
-            let segs = usize::from(u16_at(font, off + 6)? / 2);
-            let ends = off + 14;
-            let starts = ends + 2 * segs + 2;
-            let deltas = starts + 2 * segs;
-            let ranges = deltas + 2 * segs;
-            for s in 0..segs {
-                let (end, start) = (u16_at(font, ends + 2 * s)?, u16_at(font, starts + 2 * s)?);
-                let delta = u16_at(font, deltas + 2 * s)?;
-                let ro = usize::from(u16_at(font, ranges + 2 * s)?);
-                for cp in start..=end {
-                    if cp == 0xFFFF {
-                        break;
-                    }
-                    let gid = if ro == 0 {
-                        cp.wrapping_add(delta)
-                    } else {
-                        let at = ranges + 2 * s + ro + 2 * usize::from(cp - start);
-                        match u16_at(font, at)? {
-                            0 => 0,
-                            g => g.wrapping_add(delta),
-                        }
-                    };
-                    bmp[usize::from(cp)] = gid;
-                }
-            }
-        }
-        Some((bmp, astral))
-    }
 }
 
 #[allow(dead_code)]
 fn assert_shareable() {
     fn check<T: Send + Sync>() {}
     check::<Fonts>();
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn own_cmap_agrees_with_the_parsed_font() {
-        let fonts = Fonts::load_default().expect("fonts/ (run get-fonts.sh)");
-        for role in FontRole::ALL {
-            let face = fonts.face(role);
-            for c in "示例市行政服务管理委员会文件〔〕—，。2025年ABCxyz镕堃喆祎玥𠮷 ".chars()
-            {
-                let ours = face.glyph(c).map(|g| g.0);
-                let theirs = face.parsed.lookup_glyph_index(c as u32).filter(|g| *g != 0);
-                assert_eq!(ours, theirs, "{role:?} {c}");
-            }
-        }
-    }
 }

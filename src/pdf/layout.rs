@@ -4,7 +4,7 @@
 //! (28.99 pt); tables and charts take their natural height and the flow resumes on the next
 //! grid line. Page 1 of a 公文 carries the 版头 at fixed positions above the grid.
 
-use super::fonts::{FontRole, Fonts};
+use super::fonts::{FaceId, FontRole, Fonts};
 use super::geom::*;
 use super::linebreak::{self, Item};
 use super::{MissingGlyph, PdfError, Warning};
@@ -22,7 +22,7 @@ const WATERMARK_GREY: Rgb = [0.88, 0.88, 0.88];
 #[derive(Debug, Clone)]
 pub(crate) struct Glyph {
     pub ch: char,
-    pub role: FontRole,
+    pub face: FaceId,
     pub gid: u16,
     pub x: f32,
 }
@@ -88,7 +88,7 @@ pub(crate) struct Page {
 #[derive(Debug, Clone, Copy)]
 struct SGlyph {
     ch: char,
-    role: FontRole,
+    face: FaceId,
     gid: u16,
     width: f32,
     draw: bool,
@@ -127,7 +127,7 @@ impl Shaper<'_> {
     ) -> SGlyph {
         let blank = |em: f32| SGlyph {
             ch,
-            role,
+            face: role.into(),
             gid: 0,
             width: em * size + tracking,
             draw: false,
@@ -143,17 +143,19 @@ impl Shaper<'_> {
         }
         match self.fonts.resolve(role, ch) {
             Some(r) if !ch.is_control() => {
-                if r.role != role && self.warned.insert((ch, role, src.map(str::to_string))) {
+                if r.face != role.into() && self.warned.insert((ch, role, src.map(str::to_string)))
+                {
                     self.warnings.push(Warning::Fallback {
                         ch,
                         wanted: role,
-                        used: r.role,
+                        used: r.face.role,
+                        free: r.face.spare,
                         source: src.map(str::to_string),
                     });
                 }
                 SGlyph {
                     ch,
-                    role: r.role,
+                    face: r.face,
                     gid: r.gid,
                     width: r.advance * size + tracking,
                     draw: true,
@@ -205,7 +207,7 @@ fn place(g: &[SGlyph], line: Option<&linebreak::Line>, items: &[Item], x: f32) -
         .filter(|(k, _)| g[off + k].draw)
         .map(|(k, p)| Glyph {
             ch: g[off + k].ch,
-            role: g[off + k].role,
+            face: g[off + k].face,
             gid: g[off + k].gid,
             x: x + p,
         })

@@ -16,17 +16,21 @@
 //! `&Fonts` and touches no global state, so documents can be rendered in parallel.
 
 mod cff;
+pub mod choose;
 mod fonts;
 mod geom;
 mod icc;
 mod layout;
 mod linebreak;
 mod outline;
+mod sfnt;
 #[cfg(test)]
 mod tests;
+mod truetype;
 mod write;
 
-pub use fonts::{Coverage, FontError, FontRole, FontSource, Fonts, font_dir};
+pub use choose::{ChosenFace, FontChoice, FontRequest, FontSpec, FreeSet, Origin, choose};
+pub use fonts::{Coverage, FontError, FontRole, Fonts};
 
 use crate::doc::{Block, Document};
 use std::fmt;
@@ -51,11 +55,13 @@ pub struct Rendered {
 /// Something the PDF shows differently from what was asked, but correctly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {
-    /// `ch` is missing from the role's face and is drawn with `used` instead.
+    /// `ch` is missing from the role's face and is drawn with `used`'s face instead (the
+    /// free face of that role when `free`, because no chosen face has it).
     Fallback {
         ch: char,
         wanted: FontRole,
         used: FontRole,
+        free: bool,
         source: Option<String>,
     },
 }
@@ -67,11 +73,13 @@ impl fmt::Display for Warning {
                 ch,
                 wanted,
                 used,
+                free,
                 source,
             } => {
+                let free = if *free { "kaohe 附带的" } else { "" };
                 write!(
                     f,
-                    "字符“{ch}”（U+{:04X}）在{wanted}字体中没有，已改用{used}",
+                    "字符“{ch}”（U+{:04X}）在{wanted}字体中没有，已改用{free}{used}",
                     *ch as u32
                 )?;
                 if let Some(s) = source {

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 fn fonts() -> &'static Fonts {
     static F: OnceLock<Fonts> = OnceLock::new();
-    F.get_or_init(|| Fonts::load_default().expect("fonts/ missing: run get-fonts.sh"))
+    F.get_or_init(|| Fonts::free().expect("fonts/ missing: run get-fonts.sh"))
 }
 
 fn opts() -> RenderOptions {
@@ -110,6 +110,7 @@ fn a_missing_fangsong_glyph_falls_back_once() {
             ch: '镕',
             wanted: FontRole::FangSong,
             used: FontRole::Song,
+            free: false,
             source: Some("表彰/名单.xlsx 名单!B3".into()),
         }]
     );
@@ -186,7 +187,7 @@ fn output_is_deterministic() {
     let b = render(&doc, fonts(), &opts()).unwrap();
     assert_eq!(a.bytes, b.bytes);
     // a fresh font set (empty subset cache) gives the same bytes
-    let other = Fonts::load(fonts().dir()).unwrap();
+    let other = Fonts::free().unwrap();
     let c = render(&doc, &other, &opts()).unwrap();
     assert_eq!(a.bytes, c.bytes);
     let d = render(
@@ -274,7 +275,9 @@ fn embedded_outlines_stay_within_tolerance_and_shrink() {
     let text = "关于公布年度专业办事大厅服务考核结果的通报各窗口单位社保医保镕堃喆（）。、";
     for role in [FontRole::FangSong, FontRole::Song, FontRole::Hei] {
         let face = fonts().face(role);
-        let fast = face.fast_cff.as_ref().expect("CID-keyed CFF");
+        let super::fonts::Program::Cff(fast) = &face.program else {
+            panic!("{role}: CID-keyed CFF expected");
+        };
         let (mut before, mut after, mut worst) = (0usize, 0usize, 0f64);
         for c in text.chars() {
             let Some((gid, _)) = face.glyph(c) else {
@@ -421,7 +424,9 @@ fn every_unified_hanzi_survives_simplification() {
         FontRole::XiaoBiaoSong,
     ] {
         let face = fonts().face(role);
-        let fast = face.fast_cff.as_ref().expect("CID-keyed CFF");
+        let super::fonts::Program::Cff(fast) = &face.program else {
+            panic!("{role}: CID-keyed CFF expected");
+        };
         let (mut n, mut worst) = (0, 0f64);
         for c in (0x4E00u32..=0x9FA5).filter_map(char::from_u32) {
             let Some((gid, _)) = face.glyph(c) else {
@@ -446,7 +451,7 @@ fn every_unified_hanzi_survives_simplification() {
 
 #[test]
 fn coverage_from_the_cmaps_agrees_with_the_parsed_faces() {
-    let cov = super::Coverage::load(fonts().dir()).expect("cmaps");
+    let cov = super::Coverage::of(fonts().choice()).expect("cmaps");
     let drawn = |c: char| {
         FontRole::ALL
             .iter()
@@ -467,8 +472,14 @@ fn the_built_in_fonts_set_documents_exactly_as_the_shipped_folder() {
         creation_date: (2026, 1, 15),
     };
     let from_folder = render(&doc, fonts(), &opts).expect("folder");
-    let built_in = Fonts::from_source(&super::FontSource::BuiltIn).expect("built in");
+    let built_in = Fonts::load(&FontChoice::free(FreeSet::BuiltIn)).expect("built in");
     let from_binary = render(&doc, &built_in, &opts).expect("built in");
     assert!(from_folder.bytes == from_binary.bytes);
-    assert_eq!(built_in.dir(), std::path::Path::new("（kaohe 内置字体）"));
+    assert!(
+        built_in
+            .choice()
+            .faces
+            .iter()
+            .all(|f| f.origin == Origin::BuiltIn)
+    );
 }

@@ -1,18 +1,18 @@
 //! Laid-out pages → PDF/A-2b bytes.
 //!
 //! Content streams and the object graph are written here directly with lopdf; fonts are
-//! subset with printpdf's subsetter (allsorts) and embedded as CIDFonts with Identity-H
-//! codes, the way printpdf 0.12.8 embeds them (bare CID-keyed CFF as /FontFile3
-//! /CIDFontType0C with charset CIDs as codes; TrueType as /FontFile2 with glyph ids).
-//! Doing it ourselves instead of through `PdfDocument::save` avoids re-parsing every subset
-//! and decoding every outline per document, and lets an identical glyph set (the headings
-//! and page numbers of 2,000 score cards) reuse its finished font objects — see
-//! [`FontCache`]. PDF/A-2b per spec/PDF-NOTES.md: XMP with pdfaid, sRGB output intent, an
+//! subset by kaohe's own subsetters and embedded as CIDFonts with Identity-H codes, the way
+//! printpdf 0.12.8 embeds them (bare CID-keyed CFF as /FontFile3 /CIDFontType0C with charset
+//! CIDs as codes; TrueType as /FontFile2 with the subset's glyph ids). Doing it ourselves
+//! instead of through `PdfDocument::save` avoids re-parsing every subset and decoding every
+//! outline per document, and lets an identical glyph set (the headings and page numbers of
+//! 2,000 score cards) reuse its finished font objects — see [`FontCache`]. PDF/A-2b per spec/PDF-NOTES.md: XMP with pdfaid, sRGB output intent, an
 //! /ID derived from the content, no PDF/X keys, dates from the options.
 
-use super::fonts::{FontRole, Fonts};
+use super::fonts::{FaceId, Fonts, Program};
 use super::geom::{PAGE_H, PAGE_W};
 use super::layout::{Mark, Page, Rgb, TextLine};
+use super::truetype;
 use super::{PdfError, RenderOptions, icc};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
@@ -58,7 +58,7 @@ pub(crate) struct Embedded {
 /// Finished font objects by (face, glyph set). Bounded: cleared when full, which changes
 /// nothing in the output — only how often a subset is rebuilt.
 /// A face and the glyphs (id, character) a document uses from it.
-type GlyphSet = (FontRole, Vec<(u16, char)>);
+type GlyphSet = (FaceId, Vec<(u16, char)>);
 
 #[derive(Default)]
 pub(crate) struct FontCache {
@@ -74,14 +74,14 @@ impl FontCache {
     fn get(
         &self,
         fonts: &Fonts,
-        role: FontRole,
+        id: FaceId,
         glyphs: Vec<(u16, char)>,
     ) -> Result<Arc<Embedded>, PdfError> {
-        let key = (role, glyphs);
+        let key = (id, glyphs);
         if let Some(e) = self.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(e);
         }
-        let e = Arc::new(embed(fonts, role, &key.1)?);
+        let e = Arc::new(embed(fonts, id, &key.1)?);
         if e.program.content.len() <= CACHE_MAX_PROGRAM
             && let Ok(mut m) = self.map.lock()
         {
@@ -100,71 +100,53 @@ fn compressed(mut s: Stream) -> Stream {
     s
 }
 
-/// Subsets `role`'s face to `glyphs` and builds the PDF objects of the font.
-fn embed(fonts: &Fonts, role: FontRole, glyphs: &[(u16, char)]) -> Result<Embedded, PdfError> {
-    let face = fonts.face(role);
-    let font = &face.parsed;
+/// Subsets face `id` to `glyphs` and builds the PDF objects of the font.
+fn embed(fonts: &Fonts, id: FaceId, glyphs: &[(u16, char)]) -> Result<Embedded, PdfError> {
+    let role = id.role;
+    let face = fonts
+        .face_of(id)
+        .ok_or_else(|| PdfError::Internal(format!("{role}备用字体无法读取")))?;
     let mut codes = HashMap::new();
     let mut by_code: BTreeMap<u16, (u16, String)> = BTreeMap::new();
-    let fast = face.fast_cff.as_ref().and_then(|fast| {
-        let gids: Vec<u16> = glyphs.iter().map(|(g, _)| *g).filter(|g| *g != 0).collect();
-        Some((fast, fast.subset(&gids)?))
-    });
-    let (program, cid_font_type, font_file_key) = if let Some((fast, bare)) = fast {
-        for (g, c) in glyphs {
-            let cid = fast
-                .cid(*g)
-                .ok_or_else(|| PdfError::Internal(format!("{role}字体没有字形 {g}")))?;
-            codes.insert(*g, cid);
-            by_code.insert(cid, (*g, c.to_string()));
-        }
-        let dict =
-            Dictionary::from_iter(vec![("Subtype", Object::Name(b"CIDFontType0C".to_vec()))]);
-        (Stream::new(dict, bare), "CIDFontType0", "FontFile3")
-    } else {
-        let used: BTreeMap<u16, String> = glyphs.iter().map(|(g, c)| (*g, c.to_string())).collect();
-        let subset = printpdf::font::subset_font(font, &used)
-            .map_err(|e| PdfError::Internal(format!("{role}字体子集化失败：{e}")))?;
-        let cff = printpdf::font::extract_cid_keyed_cff(&subset.bytes, 0);
-        let cid_of = if cff.is_some() {
-            printpdf::font::cff_charset_gid_to_cid_map(&subset.bytes, 0)
-        } else {
-            None
-        };
-        for (orig, (new, s)) in &subset.glyph_mapping {
-            let code = cid_of
-                .as_ref()
-                .and_then(|m| m.get(new).copied())
-                .unwrap_or(*new);
-            codes.insert(*orig, code);
-            by_code.insert(code, (*orig, s.clone()));
-        }
-        if codes.len() != used.len() {
-            return Err(PdfError::Internal(format!(
-                "{role}字体子集缺少字形（{} / {}）",
-                codes.len(),
-                used.len()
-            )));
-        }
-        match cff {
-            Some(bare) => {
-                let dict = Dictionary::from_iter(vec![(
-                    "Subtype",
-                    Object::Name(b"CIDFontType0C".to_vec()),
-                )]);
-                (Stream::new(dict, bare), "CIDFontType0", "FontFile3")
+    let gids: Vec<u16> = glyphs.iter().map(|(g, _)| *g).filter(|g| *g != 0).collect();
+    let (program, cid_font_type, font_file_key) = match &face.program {
+        Program::Cff(fast) => {
+            let bare = fast.subset(&gids).ok_or_else(|| {
+                PdfError::Internal(format!("{role}字体的字形无法嵌入（CFF 字形程序有误）"))
+            })?;
+            for (g, c) in glyphs {
+                let cid = fast
+                    .cid(*g)
+                    .ok_or_else(|| PdfError::Internal(format!("{role}字体没有字形 {g}")))?;
+                codes.insert(*g, cid);
+                by_code.insert(cid, (*g, c.to_string()));
             }
-            None => {
-                let len = subset.bytes.len() as i64;
-                let dict = Dictionary::from_iter(vec![("Length1", Object::Integer(len))]);
-                (Stream::new(dict, subset.bytes), "CIDFontType2", "FontFile2")
+            let dict =
+                Dictionary::from_iter(vec![("Subtype", Object::Name(b"CIDFontType0C".to_vec()))]);
+            (Stream::new(dict, bare), "CIDFontType0", "FontFile3")
+        }
+        Program::TrueType => {
+            let subset = truetype::subset(face.bytes(), &face.dir, &gids).ok_or_else(|| {
+                PdfError::Internal(format!("{role}字体的字形无法嵌入（TrueType 字形数据有误）"))
+            })?;
+            for (g, c) in glyphs {
+                let code = subset
+                    .new_ids
+                    .get(g)
+                    .copied()
+                    .ok_or_else(|| PdfError::Internal(format!("{role}字体没有字形 {g}")))?;
+                codes.insert(*g, code);
+                by_code.insert(code, (*g, c.to_string()));
             }
+            let len = subset.bytes.len() as i64;
+            let dict = Dictionary::from_iter(vec![("Length1", Object::Integer(len))]);
+            (Stream::new(dict, subset.bytes), "CIDFontType2", "FontFile2")
         }
     };
 
     // tag: six letters from the glyph set, so distinct subsets carry distinct tags (§9.6.4)
     let mut h = Sha256::new();
-    h.update(role.resource().as_bytes());
+    h.update(id.resource().as_bytes());
     for (g, _) in glyphs {
         h.update(g.to_be_bytes());
     }
@@ -174,11 +156,7 @@ fn embed(fonts: &Fonts, role: FontRole, glyphs: &[(u16, char)]) -> Result<Embedd
         .take(6)
         .map(|b| (b'A' + b % 26) as char)
         .collect();
-    let ps_name = font
-        .font_name
-        .clone()
-        .unwrap_or_else(|| role.resource().to_string());
-    let base_font = format!("{tag}+{ps_name}");
+    let base_font = format!("{tag}+{}", face.postscript);
 
     // /W: only widths that differ from /DW 1000 (digits, Latin, proportional marks)
     let mut widths = Vec::new();
@@ -230,16 +208,17 @@ fn embed(fonts: &Fonts, role: FontRole, glyphs: &[(u16, char)]) -> Result<Embedd
     }
     cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 
-    let m = &font.pdf_font_metrics;
+    let m = &face.metrics;
     let scale = 1000.0 / f32::from(m.units_per_em.max(1));
     let sc = |v: f32| Object::Integer((v * scale).round() as i64);
-    let ascent = font.font_metrics.ascent;
-    let descent = (font.font_metrics.descent as i64) as f32;
-    let cap = font.font_metrics.cap_height.unwrap_or(ascent);
-    let stem_v = if m.us_weight_class == 0 {
+    let ascent = f32::from(m.ascender);
+    let descent = f32::from(m.descender);
+    // fonts give no reliable cap height for CJK; the ascent stands in, as printpdf does
+    let cap = ascent;
+    let stem_v = if m.weight == 0 {
         80
     } else {
-        50 + (f32::from(m.us_weight_class) / 65.0).powi(2).round() as i64
+        50 + (f32::from(m.weight) / 65.0).powi(2).round() as i64
     };
     let descriptor = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"FontDescriptor".to_vec())),
@@ -249,10 +228,10 @@ fn embed(fonts: &Fonts, role: FontRole, glyphs: &[(u16, char)]) -> Result<Embedd
         (
             "FontBBox",
             Object::Array(vec![
-                sc(f32::from(m.x_min)),
-                sc(f32::from(m.y_min)),
-                sc(f32::from(m.x_max)),
-                sc(f32::from(m.y_max)),
+                sc(f32::from(m.bbox[0])),
+                sc(f32::from(m.bbox[1])),
+                sc(f32::from(m.bbox[2])),
+                sc(f32::from(m.bbox[3])),
             ]),
         ),
         ("ItalicAngle", Object::Integer(0)),
@@ -318,7 +297,7 @@ fn add_font(doc: &mut lopdf::Document, e: &Embedded) -> ObjectId {
 struct Content<'a> {
     out: String,
     fonts: &'a Fonts,
-    embedded: &'a BTreeMap<FontRole, Arc<Embedded>>,
+    embedded: &'a BTreeMap<FaceId, Arc<Embedded>>,
     fill: Option<Rgb>,
     stroke: Option<Rgb>,
     width: Option<f32>,
@@ -365,22 +344,22 @@ impl Content<'_> {
         let (sin, cos) = t.angle.to_radians().sin_cos();
         let origin = t.glyphs[0].x;
         let mut i = 0;
-        let mut current: Option<FontRole> = None;
+        let mut current: Option<FaceId> = None;
         while i < t.glyphs.len() {
-            let role = t.glyphs[i].role;
+            let id = t.glyphs[i].face;
             let mut j = i + 1;
-            while j < t.glyphs.len() && t.glyphs[j].role == role {
+            while j < t.glyphs.len() && t.glyphs[j].face == id {
                 j += 1;
             }
-            let Some(e) = self.embedded.get(&role) else {
+            let (Some(e), Some(face)) = (self.embedded.get(&id), self.fonts.face_of(id)) else {
                 i = j;
                 continue;
             };
-            if current != Some(role) {
-                let _ = write!(self.out, "/{} ", role.resource());
+            if current != Some(id) {
+                let _ = write!(self.out, "/{} ", id.resource());
                 num(&mut self.out, t.size);
                 self.out.push_str(" Tf\n");
-                current = Some(role);
+                current = Some(id);
             }
             let d = t.glyphs[i].x - origin;
             nums(
@@ -388,7 +367,6 @@ impl Content<'_> {
                 &[cos, sin, -sin, cos, origin + d * cos, y + d * sin],
             );
             self.out.push_str("Tm\n[<");
-            let face = self.fonts.face(role);
             for k in i..j {
                 let g = &t.glyphs[k];
                 let code = e.codes.get(&g.gid).copied().unwrap_or(0);
@@ -451,20 +429,20 @@ pub(crate) fn write(
     opts: &RenderOptions,
 ) -> Result<Vec<u8>, PdfError> {
     // glyphs per face, in glyph id order
-    let mut used: BTreeMap<FontRole, BTreeMap<u16, char>> = BTreeMap::new();
+    let mut used: BTreeMap<FaceId, BTreeMap<u16, char>> = BTreeMap::new();
     for p in pages {
         for m in &p.marks {
             if let Mark::Text(t) = m {
                 for g in &t.glyphs {
-                    used.entry(g.role).or_default().entry(g.gid).or_insert(g.ch);
+                    used.entry(g.face).or_default().entry(g.gid).or_insert(g.ch);
                 }
             }
         }
     }
     let mut embedded = BTreeMap::new();
-    for (role, glyphs) in used {
-        let e = fonts.cache.get(fonts, role, glyphs.into_iter().collect())?;
-        embedded.insert(role, e);
+    for (id, glyphs) in used {
+        let e = fonts.cache.get(fonts, id, glyphs.into_iter().collect())?;
+        embedded.insert(id, e);
     }
 
     let mut doc = lopdf::Document::with_version("1.7");

@@ -225,7 +225,8 @@ fn every_mistake_on_the_command_line_is_answered_in_chinese() {
 fn fonts_lists_every_role_and_where_its_face_comes_from() {
     let (code, out, _) = kaohe(&["fonts"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.starts_with("字体来源：文件夹 "), "{out}");
+    assert!(out.starts_with("各类文字所用字体：\n"), "{out}");
+    assert!(out.contains("来自kaohe 附带的免费字体"), "{out}");
     for role in ["小标宋", "仿宋", "黑体", "楷体", "宋体"] {
         assert!(out.contains(&format!("\n  {role}：")), "{role} in {out}");
     }
@@ -235,7 +236,7 @@ fn fonts_lists_every_role_and_where_its_face_comes_from() {
         .output()
         .expect("run");
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.starts_with("字体来源：程序内置的字体"), "{text}");
+    assert_eq!(text.matches("来自程序内置的免费字体").count(), 5, "{text}");
     let o = Command::new(env!("CARGO_BIN_EXE_kaohe"))
         .arg("fonts")
         .env("KAOHE_FONTS", "/没有这个文件夹")
