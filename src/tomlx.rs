@@ -16,17 +16,63 @@ pub struct TomlReader<'a> {
 
 pub fn parse_table(file: &str, text: &str) -> Result<Table, Diagnostic> {
     text.parse::<Table>().map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
-            .map(|l| format!("第 {l} 行"))
+        let at = e.span().map(|s| s.start.min(text.len()));
+        let place = at
+            .map(|at| {
+                let number = text[..at].matches('\n').count() + 1;
+                let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let line = text[start..].lines().next().unwrap_or("").trim();
+                format!("第 {number} 行“{line}”：")
+            })
             .unwrap_or_default();
+        let line = at.map_or("", |at| {
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            text[start..].lines().next().unwrap_or("")
+        });
         Diagnostic::in_file(
             Severity::Error,
             file,
-            format!("{line}TOML 格式错误：{}", e.message()),
+            format!("{place}{}", explain_syntax(e.message(), line)),
         )
     })
+}
+
+/// The TOML parser's message, said for someone editing the file in Notepad.
+fn explain_syntax(message: &str, line: &str) -> String {
+    let key = line.split('=').next().unwrap_or("").trim();
+    let has = |s: &str| message.contains(s);
+    if has("unquoted key") || has("invalid key") {
+        if !key.is_ascii() && !key.starts_with('"') {
+            return format!("键名“{key}”含汉字，要用英文双引号括起来，写成 \"{key}\" = …");
+        }
+        return "键名只能由英文字母、数字、“-”和“_”组成，其他字符要用英文双引号括起来".to_string();
+    }
+    if has("duplicate key") || has("duplicate") {
+        return "同一个设置项（或同一节）写了两次，请删去一处".to_string();
+    }
+    if has("string") || has("quote") || has("escaped") {
+        return "文字要用一对英文双引号括起来（中文引号“”不算），文字中的 \\ 要写成 \\\\ 或改用 /"
+            .to_string();
+    }
+    if has("date-time") {
+        return "日期写法有误，应写成 2025-12-31".to_string();
+    }
+    if has("number") || has("float") || has("exponent") || has("fraction") || has("mantissa") {
+        return "数字写法有误，只能用半角数字和小数点".to_string();
+    }
+    if has("table") && !has("inline") {
+        return "节名要写在一对英文方括号中，如 [document] 或 [[hall]]".to_string();
+    }
+    if has("array") || has("comma") {
+        return "列表要写在一对英文方括号中，各项之间用英文逗号隔开".to_string();
+    }
+    if has("assignment") || has("missing value") || has("key-value") {
+        return "每行写成“设置项 = 值”，等号和值都不能少".to_string();
+    }
+    if has("boolean") {
+        return "是或否只能写 true 或 false".to_string();
+    }
+    "写法不符合 TOML 格式（设置项 = 值，文字加英文双引号，节名加方括号）".to_string()
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -214,6 +260,56 @@ impl<'a> TomlReader<'a> {
                 self.wrong_type(&full, "表数组（[[...]]）", v);
                 Vec::new()
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_table;
+
+    fn message(text: &str) -> String {
+        parse_table("kaohe.toml", text)
+            .expect_err("a syntax error")
+            .message
+    }
+
+    #[test]
+    fn syntax_errors_are_explained_in_chinese_with_the_line() {
+        assert_eq!(
+            message("year = 2025\n[fonts]\n仿宋 = \"simfang.ttf\"\n"),
+            "第 3 行“仿宋 = \"simfang.ttf\"”：键名“仿宋”含汉字，要用英文双引号括起来，写成 \"仿宋\" = …"
+        );
+        assert!(
+            message("issuer = “示例市”\n")
+                .starts_with("第 1 行“issuer = “示例市””：文字要用一对英文双引号括起来"),
+            "{}",
+            message("issuer = “示例市”\n")
+        );
+        let dup = message("year = 2025\nyear = 2026\n");
+        assert!(dup.starts_with("第 2 行"), "{dup}");
+        assert!(dup.contains("写了两次"), "{dup}");
+        let section = message("[document\nissuer = \"x\"\n");
+        assert!(section.contains("方括号"), "{section}");
+        for text in [
+            "year = 2025\n[fonts]\n仿宋 = \"simfang.ttf\"\n",
+            "issuer = “示例市”\n",
+            "year = 2025\nyear = 2026\n",
+            "[document\n",
+            "year = 20x5\n",
+            "a = [1, 2\n",
+            "year\n",
+        ] {
+            let m = message(text);
+            // what follows the quoted line is kaohe's own words
+            let said = m.rsplit("”：").next().unwrap_or(&m);
+            let english: String = ["TOML", "true", "false", "document", "hall"]
+                .iter()
+                .fold(said.to_string(), |t, w| t.replace(w, ""));
+            assert!(
+                !english.chars().any(|c| c.is_ascii_alphabetic()),
+                "English in {m:?}"
+            );
         }
     }
 }

@@ -175,7 +175,7 @@ pub enum FontError {
     FamilyNotFound { role: FontRole, family: String },
     #[error("找不到字体文件夹，已查找：{}", .searched.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("、"))]
     NoDirectory { searched: Vec<PathBuf> },
-    #[error("设置项 fonts.{role}（{role}用字体）无法使用：{source}")]
+    #[error("设置项 fonts.{role} 无法使用：{source}")]
     Settings {
         role: FontRole,
         source: Box<FontError>,

@@ -1760,6 +1760,13 @@ issuer = "{SAMPLE_ISSUER}"
 # 可选：按名称关键字推断表彰级别会出错的授予单位，在此写明其级别（部级、省级、市级、县级、区级、单位内部）。
 # [authority_levels]
 # "示例省示例市人民政府" = "市级"
+
+# 可选：文档用的字体。不写时自动使用本机已安装的公文字体（方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312、
+# 宋体等），没有的用 kaohe 附带的免费字体；运行 kaohe fonts 可查看。每类写字体文件的路径或字体名称，
+# 类别名要加英文双引号。
+# [fonts]
+# "小标宋" = "方正小标宋简体"
+# "仿宋" = "C:/Windows/Fonts/simfang.ttf"
 "#
     )
 }
@@ -1791,6 +1798,14 @@ mod tests {
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(cfg.year, Some(2026));
         assert!(is_unedited_sample(&cfg));
+        // the commented [fonts] example is valid once uncommented
+        let fonts = sample_config(2026)
+            .replace("# [fonts]", "[fonts]")
+            .replace("# \"小标宋\"", "\"小标宋\"")
+            .replace("# \"仿宋\"", "\"仿宋\"");
+        let (cfg, errs) = Config::parse(&fonts, &rubric);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(cfg.fonts.len(), 2);
         let edited = sample_config(2026).replace("公积金办事大厅", "住房公积金大厅");
         let (cfg, _) = Config::parse(&edited, &rubric);
         assert!(!is_unedited_sample(&cfg));

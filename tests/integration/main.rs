@@ -4,6 +4,7 @@ mod cli;
 mod diagnostics;
 mod documents;
 mod excel;
+mod fonts;
 mod hostile;
 mod integrity;
 mod promise;
