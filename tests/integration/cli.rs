@@ -2,7 +2,6 @@
 
 use crate::support::run as kaohe;
 use crate::support::*;
-use std::process::Command;
 
 #[test]
 fn score_json_document() {
@@ -230,14 +229,14 @@ fn fonts_lists_every_role_and_where_its_face_comes_from() {
     for role in ["小标宋", "仿宋", "黑体", "楷体", "宋体"] {
         assert!(out.contains(&format!("\n  {role}：")), "{role} in {out}");
     }
-    let o = Command::new(env!("CARGO_BIN_EXE_kaohe"))
+    let o = kaohe_command()
         .arg("fonts")
         .env("KAOHE_FONTS", "builtin")
         .output()
         .expect("run");
     let text = String::from_utf8_lossy(&o.stdout);
     assert_eq!(text.matches("来自程序内置的免费字体").count(), 5, "{text}");
-    let o = Command::new(env!("CARGO_BIN_EXE_kaohe"))
+    let o = kaohe_command()
         .arg("fonts")
         .env("KAOHE_FONTS", "/没有这个文件夹")
         .output()

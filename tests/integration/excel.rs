@@ -226,10 +226,7 @@ fn filled_templates_read_back_without_any_diagnostic() {
 }
 
 fn kaohe(args: &[&str]) -> (Option<i32>, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kaohe"))
-        .args(args)
-        .output()
-        .expect("run");
+    let out = kaohe_command().args(args).output().expect("run");
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 fn kaohe() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_kaohe"))
+    kaohe_command()
 }
 
 /// A fresh parent folder for one test; the output folder is `<parent>/out`.

@@ -5,7 +5,6 @@
 
 use crate::support::*;
 use std::path::Path;
-use std::process::Command;
 
 /// xorshift64*: deterministic cases without a property-testing dependency.
 struct Rng(u64);
@@ -81,10 +80,7 @@ fn text(rng: &mut Rng) -> String {
 }
 
 fn kaohe(args: &[&str]) -> (i32, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_kaohe"))
-        .args(args)
-        .output()
-        .expect("run kaohe");
+    let o = kaohe_command().args(args).output().expect("run kaohe");
     (
         o.status.code().unwrap_or(-1),
         format!(

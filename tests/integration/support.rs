@@ -276,12 +276,21 @@ pub fn assert_one(list: &[String], place: &str, text: &str) {
     );
 }
 
+/// The built `kaohe`, blind to the fonts installed on the machine running the tests, so that
+/// every test sees kaohe's free set whatever the machine has.
+pub fn kaohe_command() -> std::process::Command {
+    let nowhere = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kaohe-tests/no-fonts-here");
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_kaohe"));
+    c.env_remove("KAOHE_FONTS")
+        .env("HOME", &nowhere)
+        .env("XDG_DATA_HOME", &nowhere)
+        .env("XDG_DATA_DIRS", &nowhere);
+    c
+}
+
 /// Runs the built `kaohe` with `args`: (exit status, stdout, stderr).
 pub fn run(args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kaohe"))
-        .args(args)
-        .output()
-        .expect("run kaohe");
+    let out = kaohe_command().args(args).output().expect("run kaohe");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
