@@ -94,9 +94,21 @@ impl FontCache {
     }
 }
 
+/// zlib's default level. Measured on a 500-hall year (505 PDFs): level 9 makes the files 0.15%
+/// smaller and spends 14% of the run's CPU in the deflate search; level 4 is 0.6% larger.
+const DEFLATE_LEVEL: u32 = 6;
+
 fn compressed(mut s: Stream) -> Stream {
-    // lopdf only keeps the compressed form when it is smaller
-    let _ = s.compress();
+    use std::io::Write;
+    let mut z =
+        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(DEFLATE_LEVEL));
+    if z.write_all(&s.content).is_ok()
+        && let Ok(packed) = z.finish()
+        && packed.len() + 19 < s.content.len()
+    {
+        s.dict.set("Filter", "FlateDecode");
+        s.set_content(packed);
+    }
     s
 }
 
