@@ -37,7 +37,19 @@ pub struct DocumentSettings {
     pub printer: Option<String>,
     /// 发文机关署名 (default: the issuer)
     pub signature: Option<String>,
+    /// The most rows a table of a quarterly circular lists; beyond it the body summarises and
+    /// the full lists go to a workbook beside the circular.
+    pub quarter_rows: Option<usize>,
 }
+
+impl DocumentSettings {
+    pub fn quarter_rows(&self) -> usize {
+        self.quarter_rows.unwrap_or(QUARTER_ROWS)
+    }
+}
+
+/// Default of [`DocumentSettings::quarter_rows`]: about two pages of the small table.
+pub const QUARTER_ROWS: usize = 40;
 
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -194,6 +206,7 @@ impl Config {
                     "cc",
                     "printer",
                     "signature",
+                    "quarter_rows",
                 ],
             );
             match doc.get("date") {
@@ -219,6 +232,13 @@ impl Config {
                 Some(_) => r.error("设置项 document.date 应为日期，如 \"2026-01-15\""),
             }
             cfg.document.code = r.string(doc, "document", "code");
+            match r.integer(doc, "document", "quarter_rows") {
+                Some(n) if (5..=10_000).contains(&n) => cfg.document.quarter_rows = Some(n as usize),
+                Some(n) => r.error(format!(
+                    "设置项 document.quarter_rows（季度通报每张表最多列出的行数）应为 5 到 10000 的整数，实际为 {n}"
+                )),
+                None => {}
+            }
             match r.integer(doc, "document", "number") {
                 Some(n) if n >= 1 => cfg.document.number = Some(n as u32),
                 Some(n) => r.error(format!(

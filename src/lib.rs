@@ -18,6 +18,7 @@ pub mod report;
 pub mod rubric;
 pub mod score;
 pub mod text;
+pub mod timing;
 mod tomlx;
 pub mod validate;
 pub mod xlsx;
@@ -61,6 +62,8 @@ pub struct Evaluation {
     /// The faces the documents will be set in (the texts were checked against them), or why
     /// none could be chosen — `run` then stops with that reason.
     pub fonts: Result<pdf::FontChoice, pdf::FontError>,
+    /// Time spent on settings and fonts, reading, and validating and scoring.
+    pub timings: timing::Timings,
 }
 
 impl Evaluation {
@@ -103,6 +106,8 @@ pub fn evaluate_with(dir: &Path, fonts: Option<&Path>) -> Result<Evaluation, Run
         return Err(RunError::NotADirectory(dir.to_path_buf()));
     }
     let mut diags = Diagnostics::default();
+    let mut timings = timing::Timings::default();
+    let started = std::time::Instant::now();
 
     let rubric = Rubric::for_folder(dir).unwrap_or_else(|errs| {
         // Scoring goes on with the built-in rubric so every other problem is reported too.
@@ -152,7 +157,9 @@ pub fn evaluate_with(dir: &Path, fonts: Option<&Path>) -> Result<Evaluation, Run
         coverage: coverage.as_ref().ok(),
     };
     diags.0.extend(printable.config(&config));
+    timings.add(timing::SETTINGS, started.elapsed());
 
+    let started = std::time::Instant::now();
     let found = input::discover(dir, &mut diags).map_err(|e| RunError::Io(dir.to_path_buf(), e))?;
     let (data, read_diags, workbooks) = if config.halls.is_empty() {
         // Without a registry every row would be an unknown hall; the kaohe.toml error says it
@@ -179,7 +186,9 @@ pub fn evaluate_with(dir: &Path, fonts: Option<&Path>) -> Result<Evaluation, Run
         f.status = InputStatus::Unreadable(why);
     }
     inputs.sort_by(|a, b| a.rel.cmp(&b.rel));
+    timings.add(timing::READ, started.elapsed());
 
+    let started = std::time::Instant::now();
     let (scores, counted, score_diags) = score::score(&config, &rubric, &data);
     diags.extend(score_diags);
     let errors = diags
@@ -195,6 +204,7 @@ pub fn evaluate_with(dir: &Path, fonts: Option<&Path>) -> Result<Evaluation, Run
 
     let mut diagnostics = diags.0;
     diag::sort_for_report(&mut diagnostics);
+    timings.add(timing::SCORE, started.elapsed());
     Ok(Evaluation {
         config,
         rubric,
@@ -204,5 +214,6 @@ pub fn evaluate_with(dir: &Path, fonts: Option<&Path>) -> Result<Evaluation, Run
         diagnostics,
         inputs,
         fonts: coverage.and(font_choice),
+        timings,
     })
 }

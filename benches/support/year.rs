@@ -113,7 +113,11 @@ fn inspections(dir: &Path, halls: usize) -> Res {
                 let mut row = vec![day, s(level), s(method), s(hall(k / 2))];
                 if n % 5 != 1 {
                     // Nothing found: 发现问题 blank or 无, no item, no deduction.
-                    let none = if n % 2 == 0 { V::Blank } else { s("无") };
+                    let none = if n.is_multiple_of(2) {
+                        V::Blank
+                    } else {
+                        s("无")
+                    };
                     row.extend([none, V::Blank, V::Blank]);
                 } else {
                     let deduction = V::N(0.1 * (1 + n % 5) as f64);
@@ -126,7 +130,7 @@ fn inspections(dir: &Path, halls: usize) -> Res {
                 }
                 row.push(match n % 97 {
                     1 => s("是"),
-                    _ if n % 5 == 0 => V::Blank,
+                    _ if n.is_multiple_of(5) => V::Blank,
                     _ => s("否"),
                 });
                 row

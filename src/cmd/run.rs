@@ -71,6 +71,17 @@ pub fn run(o: output::Options, fonts: Option<&std::path::Path>) -> u8 {
         ""
     };
     let what = if outcome.draft { "草稿" } else { "文档" };
+    // condensed quarterly circulars carry their full lists in a workbook beside them
+    let lists = outcome
+        .outputs
+        .iter()
+        .filter(|p| p.starts_with("季度通报/") && p.ends_with(".xlsx"))
+        .count();
+    let lists = if lists > 0 {
+        format!("（另有 {lists} 份季度问题清单工作簿，明细较多的季度通报只列出扣分最多的部分）")
+    } else {
+        String::new()
+    };
     if let Some(q) = o.quarter.filter(|_| outcome.documents_written) {
         if outcome.documents == 0 {
             out(&format!(
@@ -79,13 +90,13 @@ pub fn run(o: output::Options, fonts: Option<&std::path::Path>) -> u8 {
             ));
         } else {
             out(&format!(
-                "\n已生成第 {q} 季度的明察暗访情况通报（{what}），位于 {}{replaced}。\n",
+                "\n已生成第 {q} 季度的明察暗访情况通报（{what}）{lists}，位于 {}{replaced}。\n",
                 o.out.display()
             ));
         }
     } else if outcome.documents_written {
         out(&format!(
-            "\n已生成 {} 个 PDF {what}和 {}，位于 {}{replaced}。\n",
+            "\n已生成 {} 个 PDF {what}和 {}{lists}，位于 {}{replaced}。\n",
             outcome.documents,
             xlsx::summary::FILE_NAME,
             o.out.display()

@@ -384,10 +384,22 @@ pub fn read_all(
     rubric: &Rubric,
     printable: Printable<'_>,
 ) -> (Dataset, Diagnostics, Vec<InputFile>) {
-    let results: Vec<WorkbookRead> = found
+    // The biggest workbooks first: a province's attendance sheet, started last, would keep
+    // one core busy long after the other had finished every hall's form.
+    let size = |f: &Found| std::fs::metadata(&f.path).map_or(0, |m| m.len());
+    let mut order: Vec<(u64, usize)> = found.iter().map(size).zip(0..).collect();
+    order.sort_by_key(|&(bytes, i)| (std::cmp::Reverse(bytes), i));
+    let mut read: Vec<(usize, WorkbookRead)> = order
         .par_iter()
-        .map(|f| read_workbook(&f.path, &f.rel, cfg, rubric, printable))
+        // one workbook per task: a stretch of files read in turn would hold the big ones
+        .with_max_len(1)
+        .map(|&(_, i)| {
+            let f = &found[i];
+            (i, read_workbook(&f.path, &f.rel, cfg, rubric, printable))
+        })
         .collect();
+    read.sort_by_key(|(i, _)| *i);
+    let results = read.into_iter().map(|(_, r)| r);
     let mut data = Dataset::default();
     let mut diags = Diagnostics::default();
     let mut inputs = Vec::new();

@@ -18,10 +18,12 @@ use crate::manifest::{FileDigest, Manifest};
 use crate::pdf::{FontError, Fonts};
 use crate::render::documents::{self, DocError, Job};
 use crate::render::templates::{TemplateError, Templates};
+use crate::timing::{self, Timings};
 use crate::xlsx;
 use folder::{FolderError, Lock, Staging};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 pub const MANIFEST: &str = "manifest.json";
 
@@ -68,6 +70,8 @@ pub struct Outcome {
     pub warnings: Vec<(String, String)>,
     /// The folder held an earlier run, which this one replaced.
     pub replaced_earlier_run: bool,
+    /// Time per stage; each kind of document also as the sum over the cores that made it.
+    pub timings: Timings,
 }
 
 /// Why nothing was changed in the output folder.
@@ -118,59 +122,67 @@ pub fn produce(ev: &Evaluation, opts: &Options) -> Result<Outcome, WriteError> {
     let date = ev.config.document_date();
     let mut digests = Vec::new();
     let mut warnings = Vec::new();
+    let mut timings = Timings::default();
 
     // One quarter's run is that circular alone; the error report is written whenever the input
     // has errors, so the user always learns why no document was made.
-    if opts.quarter.is_none() || !write_documents {
+    let write_summary = opts.quarter.is_none() || !write_documents;
+    let summary = || -> Result<Option<(FileDigest, Duration)>, WriteError> {
+        if !write_summary {
+            return Ok(None);
+        }
+        let started = Instant::now();
         let mut wb = xlsx::summary::build(ev, date, draft)?;
         let bytes = wb.save_to_buffer()?;
-        digests.push(
-            put(&dir, xlsx::summary::FILE_NAME, &bytes).map_err(|e| e.relocated(&dir, &target))?,
-        );
+        let digest = put(&dir, xlsx::summary::FILE_NAME, &bytes)?;
+        Ok(Some((digest, started.elapsed())))
+    };
+    let all_documents = || -> Result<Made, WriteError> {
+        if !write_documents {
+            return Ok(Made::default());
+        }
+        make_documents(ev, opts, draft, &dir)
+    };
+    // The workbook is built on one core: alongside the documents, not before them.
+    let (summary, made) = rayon::join(summary, all_documents);
+    let relocate = |e: WriteError| match e {
+        WriteError::File(e) => WriteError::File(e.relocated(&dir, &target)),
+        other => other,
+    };
+    if let Some((digest, time)) = summary.map_err(relocate)? {
+        digests.push(digest);
+        timings.add(timing::SUMMARY, time);
     }
-
+    let made = made.map_err(relocate)?;
+    timings.stages.extend(made.timings.stages);
     let mut documents = 0;
-    if write_documents {
-        let templates = Templates::load(opts.templates)?;
-        let fonts = Fonts::load(ev.fonts.as_ref().map_err(Clone::clone)?)?;
-        let jobs = documents::jobs(ev, opts.quarter, draft);
-        let done = std::sync::atomic::AtomicUsize::new(0);
-        let results: Vec<Result<(FileDigest, Vec<String>), WriteError>> = jobs
-            .par_iter()
-            .map(|job| {
-                let result = write_document(job, &templates, &fonts, draft, &dir);
-                if let Some(report) = opts.on_document {
-                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                    report(n, jobs.len());
-                }
-                result
-            })
-            .collect();
-        let mut failed = Vec::new();
-        for (job, result) in jobs.iter().zip(results) {
-            match result {
-                Ok((digest, ws)) => {
-                    warnings.extend(ws.into_iter().map(|w| (job.path.clone(), w)));
-                    digests.push(digest);
-                    documents += 1;
-                }
-                // The disk or the system failed: nothing else is worth reporting.
-                Err(WriteError::File(e)) => return Err(e.relocated(&dir, &target).into()),
-                Err(WriteError::Documents(errs)) => failed.extend(errs),
-                Err(other) => return Err(other),
+    let mut failed = Vec::new();
+    for (job, (result, time)) in made.jobs.iter().zip(made.results) {
+        timings.add(documents::stage(job.template), time);
+        match result {
+            Ok((written, ws)) => {
+                warnings.extend(ws.into_iter().map(|w| (job.path.clone(), w)));
+                digests.extend(written);
+                documents += 1;
             }
-        }
-        if !failed.is_empty() {
-            return Err(WriteError::Documents(failed));
+            // The disk or the system failed: nothing else is worth reporting.
+            Err(WriteError::File(e)) => return Err(e.relocated(&dir, &target).into()),
+            Err(WriteError::Documents(errs)) => failed.extend(errs),
+            Err(other) => return Err(other),
         }
     }
+    if !failed.is_empty() {
+        return Err(WriteError::Documents(failed));
+    }
 
+    let started = Instant::now();
     let manifest = Manifest::new(ev, opts.input, digests, draft);
     let mut outputs: Vec<String> = manifest.outputs.iter().map(|d| d.path.clone()).collect();
     fsio::write_new(&dir.join(MANIFEST), manifest.to_json().as_bytes())
         .map_err(|e| e.relocated(&dir, &target))?;
     outputs.push(MANIFEST.to_string());
     staging.commit()?;
+    timings.add(timing::MANIFEST, started.elapsed());
     Ok(Outcome {
         outputs,
         documents,
@@ -178,21 +190,74 @@ pub fn produce(ev: &Evaluation, opts: &Options) -> Result<Outcome, WriteError> {
         draft,
         warnings,
         replaced_earlier_run: existing == folder::Existing::EarlierRun,
+        timings,
     })
 }
 
+/// The files one document job wrote, and its typesetting warnings.
+type Written = (Vec<FileDigest>, Vec<String>);
+
+/// Every document of a run, made on all cores, each with its time.
+#[derive(Default)]
+struct Made {
+    jobs: Vec<Job>,
+    results: Vec<(Result<Written, WriteError>, Duration)>,
+    timings: Timings,
+}
+
+fn make_documents(
+    ev: &Evaluation,
+    opts: &Options,
+    draft: bool,
+    dir: &Path,
+) -> Result<Made, WriteError> {
+    let mut timings = Timings::default();
+    let templates = Templates::load(opts.templates)?;
+    let fonts = timings.time(timing::FONTS, || {
+        Fonts::load(ev.fonts.as_ref().map_err(Clone::clone)?)
+    })?;
+    let jobs = timings.time(timing::JOBS, || documents::jobs(ev, opts.quarter, draft));
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let started = Instant::now();
+    let results = jobs
+        .par_iter()
+        // one document per task, so a long circular never holds a run of score cards behind it
+        .with_max_len(1)
+        .map(|job| {
+            let started = Instant::now();
+            let result = write_document(job, &templates, &fonts, draft, dir);
+            if let Some(report) = opts.on_document {
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                report(n, jobs.len());
+            }
+            (result, started.elapsed())
+        })
+        .collect();
+    timings.add(timing::DOCUMENTS, started.elapsed());
+    Ok(Made {
+        jobs,
+        results,
+        timings,
+    })
+}
+
+/// Writes one document, and a condensed quarterly circular's list workbook beside it.
 fn write_document(
     job: &Job,
     templates: &Templates,
     fonts: &Fonts,
     draft: bool,
     dir: &Path,
-) -> Result<(FileDigest, Vec<String>), WriteError> {
+) -> Result<Written, WriteError> {
     let rendered = documents::produce(job, templates, fonts, draft)
         .map_err(|e| WriteError::Documents(vec![e]))?;
-    let digest = put(dir, &job.path, &rendered.bytes)?;
+    let mut written = vec![put(dir, &job.path, &rendered.bytes)?];
+    if let Some((path, quarter)) = &job.list {
+        let bytes = xlsx::summary::quarter_list(quarter, job.date, draft)?.save_to_buffer()?;
+        written.push(put(dir, path, &bytes)?);
+    }
     Ok((
-        digest,
+        written,
         rendered.warnings.iter().map(|w| w.to_string()).collect(),
     ))
 }

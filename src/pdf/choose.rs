@@ -527,15 +527,18 @@ fn free_set_places() -> Vec<PathBuf> {
     searched
 }
 
-/// kaohe's free set: the first folder of [`free_set_places`] that holds it, else the copy
-/// built into the program.
+/// kaohe's free set: the copy built into the program when there is one (nothing to read from
+/// disk, and the same bytes as `fonts/`), else the first folder of [`free_set_places`] that
+/// holds it.
 pub fn free_set() -> Option<FreeSet> {
-    let complete = |d: &Path| FontRole::ALL.iter().all(|r| d.join(r.file()).is_file());
-    match free_set_places().into_iter().find(|d| complete(d)) {
-        Some(d) => Some(FreeSet::Folder(std::fs::canonicalize(&d).unwrap_or(d))),
-        None if cfg!(feature = "embedded-fonts") => Some(FreeSet::BuiltIn),
-        None => None,
+    if cfg!(feature = "embedded-fonts") {
+        return Some(FreeSet::BuiltIn);
     }
+    let complete = |d: &Path| FontRole::ALL.iter().all(|r| d.join(r.file()).is_file());
+    free_set_places()
+        .into_iter()
+        .find(|d| complete(d))
+        .map(|d| FreeSet::Folder(std::fs::canonicalize(&d).unwrap_or(d)))
 }
 
 #[cfg(test)]

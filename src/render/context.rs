@@ -246,6 +246,10 @@ pub struct ProblemLine {
     pub deduction: String,
     pub criticized: bool,
     pub source: String,
+    #[serde(skip)]
+    pub deducted: rust_decimal::Decimal,
+    #[serde(skip)]
+    pub on: Date,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -254,6 +258,8 @@ pub struct QuarterHall {
     pub checks: usize,
     pub problems: usize,
     pub deductions: String,
+    #[serde(skip)]
+    pub deducted: rust_decimal::Decimal,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -279,6 +285,47 @@ pub struct Quarter {
     pub criticized: Vec<ProblemLine>,
     pub red_flags: Vec<String>,
     pub deduction_total: String,
+    /// Problems found in the quarter (`problems` may list only the worst of them).
+    pub problem_count: usize,
+    /// Halls checked with nothing found (`clean_halls` names them unless too many).
+    pub clean_count: usize,
+    /// The tables list only the worst rows; the full lists are in `list_file`.
+    pub condensed: bool,
+    /// The workbook beside the circular holding every hall's and every problem's row.
+    pub list_file: String,
+    /// Its name as the circular cites it: 2025年第1季度明察暗访问题清单
+    pub list_title: String,
+}
+
+/// The title of the workbook holding a quarter's full lists; its file name adds `.xlsx`.
+pub fn quarter_list_title(year: i32, q: u32) -> String {
+    format!("{year}年第{q}季度明察暗访问题清单")
+}
+
+/// A circular reads as a circular: beyond `limit` rows a table lists only the worst halls and
+/// problems (most deducted first), the clean halls are counted rather than named, and the body
+/// points to the workbook with the full lists. Criticisms and red flags are always complete.
+pub fn condense(quarter: &mut Quarter, limit: usize) {
+    if quarter.per_hall.len() <= limit
+        && quarter.problems.len() <= limit
+        && quarter.clean_halls.len() <= limit
+    {
+        return;
+    }
+    quarter.condensed = true;
+    if quarter.clean_halls.len() > limit {
+        quarter.clean_halls.clear();
+    }
+    // stable sorts: ties keep registry order (halls) and date order (problems)
+    quarter.per_hall.retain(|h| h.problems > 0);
+    quarter
+        .per_hall
+        .sort_by_key(|h| std::cmp::Reverse(h.deducted));
+    quarter.per_hall.truncate(limit);
+    quarter
+        .problems
+        .sort_by_key(|p| std::cmp::Reverse(p.deducted));
+    quarter.problems.truncate(limit);
 }
 
 /// The quarters that have inspection records or red flags, in order.
@@ -320,6 +367,8 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
         deduction: fmt_dec(i.deduction),
         criticized: i.criticized,
         source: i.src.describe(),
+        deducted: i.deduction,
+        on: i.date,
     };
     let mut found: Vec<&&crate::records::Inspection> = records
         .iter()
@@ -328,11 +377,16 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
     // Records come in file order; the reader wants them by date (stable within a day).
     found.sort_by_key(|i| i.date);
     let problems: Vec<ProblemLine> = found.iter().map(|i| line(i)).collect();
+    let mut by_hall: Vec<Vec<&crate::records::Inspection>> =
+        vec![Vec::new(); ev.config.halls.len()];
+    for i in &records {
+        if let Some(mine) = by_hall.get_mut(i.hall) {
+            mine.push(i);
+        }
+    }
     let mut per_hall = Vec::new();
     let mut clean = Vec::new();
-    for (h, hall) in ev.config.halls.iter().enumerate() {
-        let mine: Vec<&&crate::records::Inspection> =
-            records.iter().filter(|i| i.hall == h).collect();
+    for (hall, mine) in ev.config.halls.iter().zip(&by_hall) {
         if mine.is_empty() {
             continue;
         }
@@ -343,11 +397,13 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
         if found == 0 {
             clean.push(hall.name.clone());
         }
+        let deducted = mine.iter().map(|i| i.deduction).sum();
         per_hall.push(QuarterHall {
             name: hall.name.clone(),
             checks: mine.len(),
             problems: found,
-            deductions: fmt_dec(mine.iter().map(|i| i.deduction).sum()),
+            deductions: fmt_dec(deducted),
+            deducted,
         });
     }
     let by_level = ev
@@ -362,6 +418,7 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
         .filter(|c| c.count > 0)
         .collect();
     let first_month = (q - 1) * 3 + 1;
+    let doc_year = ev.config.document_date().year;
     Quarter {
         doc,
         quarter: q,
@@ -375,6 +432,14 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
             .filter(|i| i.criticized)
             .map(|i| line(i))
             .collect(),
+        problem_count: problems.len(),
+        clean_count: clean.len(),
+        condensed: false,
+        list_file: format!(
+            "{}.xlsx",
+            quarter_list_title(ev.config.year.unwrap_or(doc_year), q)
+        ),
+        list_title: quarter_list_title(ev.config.year.unwrap_or(doc_year), q),
         problems,
         per_hall,
         clean_halls: clean,
@@ -532,8 +597,13 @@ pub fn half_year(ev: &Evaluation, doc: DocInfo) -> Option<HalfYear> {
     }
     let mut halls = Vec::new();
     let mut missing = Vec::new();
+    let mut form_of: std::collections::HashMap<usize, &crate::records::SelfCheckForm> =
+        std::collections::HashMap::new();
+    for f in &forms {
+        form_of.entry(f.hall).or_insert(f);
+    }
     for (h, hall) in ev.config.halls.iter().enumerate() {
-        let Some(form) = forms.iter().find(|f| f.hall == h) else {
+        let Some(form) = form_of.get(&h) else {
             missing.push(hall.name.clone());
             continue;
         };

@@ -20,6 +20,21 @@ pub struct Job {
     pub context: Value,
     /// The document date, written into the PDF's metadata.
     pub date: Date,
+    /// A condensed quarterly circular's full lists: the workbook's path beside the circular,
+    /// and the quarter's data before condensing.
+    pub list: Option<(String, Box<context::Quarter>)>,
+}
+
+/// The benchmark's name for the time spent on one template's documents, summed over the
+/// threads that made them (while the summary workbook is built too, it shares the cores).
+pub fn stage(template: &str) -> &'static str {
+    match template {
+        "year_end.tera" => "year-end circular (thread time)",
+        "quarter.tera" => "quarterly circulars (thread time)",
+        "score_card.tera" => "score cards (thread time)",
+        "half_year.tera" => "half-year summary (thread time)",
+        _ => "other documents (thread time)",
+    }
 }
 
 /// Why one document could not be made. Never an I/O error: writing is the output stage's.
@@ -76,6 +91,7 @@ fn all_jobs(ev: &Evaluation, quarter: Option<u32>, draft: bool) -> Vec<Job> {
             DocInfo::new(ev, date, doc_settings.number.unwrap_or(1), draft),
         )),
         date,
+        list: None,
     }];
     for q in context::quarters_with_records(ev) {
         if quarter.is_some_and(|only| only != q) {
@@ -88,15 +104,18 @@ fn all_jobs(ev: &Evaluation, quarter: Option<u32>, draft: bool) -> Vec<Job> {
             .get(i)
             .copied()
             .unwrap_or(1 + q);
+        let full = context::quarter(ev, q, DocInfo::new(ev, qdate, serial, draft));
+        let mut shown = full.clone();
+        context::condense(&mut shown, doc_settings.quarter_rows());
+        let list = shown
+            .condensed
+            .then(|| (format!("季度通报/{}", full.list_file), Box::new(full)));
         jobs.push(Job {
             path: format!("季度通报/{year}年第{q}季度明察暗访情况通报.pdf"),
             template: "quarter.tera",
-            context: json(&context::quarter(
-                ev,
-                q,
-                DocInfo::new(ev, qdate, serial, draft),
-            )),
+            context: json(&shown),
             date: qdate,
+            list,
         });
     }
     if let Some(h) = context::half_year(ev, DocInfo::new(ev, date, 1, draft)) {
@@ -105,6 +124,7 @@ fn all_jobs(ev: &Evaluation, quarter: Option<u32>, draft: bool) -> Vec<Job> {
             template: "half_year.tera",
             context: json(&h),
             date,
+            list: None,
         });
     }
     let mut by_registry: Vec<&crate::score::HallScore> = ev.scores.halls.iter().collect();
@@ -115,6 +135,7 @@ fn all_jobs(ev: &Evaluation, quarter: Option<u32>, draft: bool) -> Vec<Job> {
             template: "score_card.tera",
             context: json(&context::card(ev, h, DocInfo::new(ev, date, 1, draft))),
             date,
+            list: None,
         });
     }
     jobs

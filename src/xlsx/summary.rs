@@ -592,6 +592,121 @@ pub fn write(ev: &Evaluation, path: &Path, date: Date, draft: bool) -> Result<()
     save_atomic(&mut wb, path)
 }
 
+/// The full lists of a quarterly circular too long to print them
+/// ([`crate::render::context::condense`]): every hall checked and every problem found.
+pub fn quarter_list(
+    quarter: &crate::render::context::Quarter,
+    date: Date,
+    draft: bool,
+) -> Result<Workbook, XlsxError> {
+    let issuer = &quarter.doc.issuer;
+    let title = |what: &str| {
+        format!(
+            "{}年{}明察暗访{what}",
+            quarter.doc.year, quarter.quarter_label
+        )
+    };
+    let mut wb = Workbook::new();
+    wb.set_default_format(&base_format(), DEFAULT_ROW_PX, DEFAULT_COL_PX)?;
+    wb.set_properties(&properties(&title("问题清单"), issuer, date)?);
+    let page = Page {
+        issuer,
+        date,
+        mark: if draft {
+            "（草稿：数据未通过校验）"
+        } else {
+            ""
+        },
+    };
+    let halls = Table {
+        title: title("各大厅检查情况"),
+        groups: Vec::new(),
+        cols: vec![
+            col("大厅"),
+            col("检查次数").centered(),
+            col("发现问题").centered(),
+            col("扣分"),
+        ],
+        rows: quarter
+            .per_hall
+            .iter()
+            .map(|h| {
+                vec![
+                    Val::T(h.name.clone()),
+                    Val::I(h.checks),
+                    Val::I(h.problems),
+                    Val::N(h.deducted),
+                ]
+            })
+            .collect(),
+        shades: vec![Shade::Plain; quarter.per_hall.len()],
+        legend: Vec::new(),
+        freeze_cols: 1,
+    };
+    let ws = wb.add_worksheet();
+    ws.set_name("各大厅检查情况")?;
+    table(ws, &page, &halls)?;
+    let shades: Vec<Shade> = quarter
+        .problems
+        .iter()
+        .map(|p| {
+            if p.criticized {
+                Shade::Attention
+            } else {
+                Shade::Plain
+            }
+        })
+        .collect();
+    let problems = Table {
+        title: title("发现的问题"),
+        groups: Vec::new(),
+        cols: vec![
+            col("日期"),
+            col("检查层级").centered(),
+            col("检查方式").centered(),
+            col("大厅"),
+            col("发现问题").wrap(44.0),
+            col("项目").centered(),
+            col("扣分"),
+            col("通报批评").centered(),
+            col("来源").wrap(40.0),
+        ],
+        rows: quarter
+            .problems
+            .iter()
+            .map(|p| {
+                vec![
+                    Val::D(p.on),
+                    Val::T(p.level.clone()),
+                    Val::T(p.method.clone()),
+                    Val::T(p.hall.clone()),
+                    Val::T(if p.window.is_empty() {
+                        p.problem.clone()
+                    } else {
+                        format!("{}（{}）", p.problem, p.window)
+                    }),
+                    Val::T(p.item.clone()),
+                    Val::N(p.deducted),
+                    Val::T(if p.criticized { "是" } else { "" }.to_string()),
+                    Val::T(p.source.clone()),
+                ]
+            })
+            .collect(),
+        legend: marked_or_empty(
+            &shades,
+            Shade::Attention,
+            "被通报批评的问题",
+            "本季度没有发现问题。",
+        ),
+        shades,
+        freeze_cols: 0,
+    };
+    let ws = wb.add_worksheet();
+    ws.set_name("发现的问题")?;
+    table(ws, &page, &problems)?;
+    Ok(wb)
+}
+
 /// `一、围绕中心工作，服务发展大局（20分）`: the rubric's own section names and maxima. The
 /// points go on a line of their own (`sep` = `\n`) in narrow headers, so they never split.
 fn section_headers(rubric: &crate::rubric::Rubric, sep: &str) -> Vec<(u32, String)> {

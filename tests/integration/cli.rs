@@ -225,7 +225,7 @@ fn fonts_lists_every_role_and_where_its_face_comes_from() {
     let (code, out, _) = kaohe(&["fonts"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.starts_with("各类文字所用字体：\n"), "{out}");
-    assert!(out.contains("来自kaohe 附带的免费字体"), "{out}");
+    assert!(out.contains("来自程序内置的免费字体"), "{out}");
     for role in ["小标宋", "仿宋", "黑体", "楷体", "宋体"] {
         assert!(out.contains(&format!("\n  {role}：")), "{role} in {out}");
     }

@@ -322,7 +322,7 @@ fn fonts_named_in_the_settings_by_path_or_family_and_a_clear_error_when_absent()
     assert!(out.contains("  仿宋：仿宋_GB2312，"), "{out}");
     assert!(out.contains("fs.ttf，来自kaohe.toml [fonts]"), "{out}");
     assert!(
-        out.contains("  黑体：") && out.contains("来自kaohe 附带的免费字体"),
+        out.contains("  黑体：") && out.contains("来自程序内置的免费字体"),
         "{out}"
     );
 

@@ -403,3 +403,161 @@ fn the_attachment_table_is_not_split_to_place_the_banji() {
     let last = pages.last().expect("pages");
     assert!(last.contains("印发") && !last.contains("附件2"), "{last}");
 }
+
+/// A quarter with more rows than `[document] quarter_rows`: the circular lists the worst,
+/// the workbook beside it lists everything.
+fn quarter_folder(name: &str, extra: &str) -> Folder {
+    let f = Folder::new(name);
+    f.config(6, extra);
+    for h in HALLS {
+        f.form(h, &[]);
+    }
+    let numbers = ["一", "二", "三", "四", "五", "六", "七", "八"];
+    let mut rows = vec![inspection_header()];
+    for (k, n) in numbers.iter().enumerate() {
+        rows.push(vec![
+            D(2025, 1, k as u8 + 1),
+            S("委内"),
+            S("暗访"),
+            s(HALLS[k % 5]),
+            s(format!("窗口问题{n}")),
+            S("2.1"),
+            N(0.1 * (k + 1) as f64),
+            S("否"),
+        ]);
+    }
+    // the sixth hall is checked and nothing is found
+    rows.push(vec![
+        D(2025, 2, 3),
+        S("委内"),
+        S("明察"),
+        S("己大厅"),
+        E,
+        E,
+        E,
+        S("否"),
+    ]);
+    f.book("检查.xlsx", vec![sheet("检查记录", rows)]);
+    f
+}
+
+#[test]
+fn a_quarter_beyond_the_row_budget_lists_the_worst_and_puts_everything_in_a_workbook() {
+    let f = quarter_folder("run-quarter-condensed", "\n[document]\nquarter_rows = 5\n");
+    let out = out_dir("run-quarter-condensed-out");
+    let (code, stdout, stderr) = run(&[
+        "run",
+        &f.dir.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("另有 1 份季度问题清单工作簿"), "{stdout}");
+    let circular = out.join("季度通报/2025年第1季度明察暗访情况通报.pdf");
+    let text: String = pdf_text(&circular).split_whitespace().collect();
+    assert!(text.contains("发现问题8个"), "{text}");
+    assert!(
+        text.contains("《2025年第1季度明察暗访问题清单》（电子表格）"),
+        "{text}"
+    );
+    assert!(text.contains("扣分最多的5个大厅如下"), "{text}");
+    assert!(text.contains("扣分最多的5个问题如下表"), "{text}");
+    for shown in ["八", "七", "六", "五", "四"] {
+        assert!(
+            text.contains(&format!("窗口问题{shown}")),
+            "{shown}: {text}"
+        );
+    }
+    for left_out in ["一", "二", "三"] {
+        assert!(
+            !text.contains(&format!("窗口问题{left_out}")),
+            "{left_out}: {text}"
+        );
+    }
+    // the worst first: 0.8 (八) before 0.4 (四)
+    assert!(text.find("窗口问题八") < text.find("窗口问题四"), "{text}");
+
+    let list = out.join("季度通报/2025年第1季度明察暗访问题清单.xlsx");
+    let mut wb = calamine::open_workbook_auto(&list).expect("the list workbook");
+    use calamine::Reader;
+    let problems = wb.worksheet_range("发现的问题").expect("problems sheet");
+    let cells: Vec<String> = problems.rows().flatten().map(|c| c.to_string()).collect();
+    for n in ["一", "二", "三", "四", "五", "六", "七", "八"] {
+        assert_eq!(
+            cells
+                .iter()
+                .filter(|c| **c == format!("窗口问题{n}"))
+                .count(),
+            1,
+            "{n} in {cells:?}"
+        );
+    }
+    let halls = wb.worksheet_range("各大厅检查情况").expect("halls sheet");
+    let names: Vec<String> = halls.rows().map(|r| r[0].to_string()).collect();
+    for h in HALLS {
+        assert!(names.contains(&h.to_string()), "{h} in {names:?}");
+    }
+    // the workbook is part of the run: listed in the manifest, verified with the rest
+    let (code, stdout, _) = run(&["verify", &out.to_string_lossy()]);
+    assert_eq!(code, 0, "{stdout}");
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).expect("manifest");
+    assert!(manifest.contains("2025年第1季度明察暗访问题清单.xlsx"));
+
+    // within the budget: every row in the circular, no workbook
+    let f = quarter_folder("run-quarter-whole", "");
+    let out = out_dir("run-quarter-whole-out");
+    let (code, stdout, stderr) = run(&[
+        "run",
+        &f.dir.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let text: String = pdf_text(&out.join("季度通报/2025年第1季度明察暗访情况通报.pdf"))
+        .split_whitespace()
+        .collect();
+    assert!(text.contains("检查中发现的问题及扣分情况如下表"), "{text}");
+    assert!(
+        text.contains("窗口问题一") && text.contains("窗口问题八"),
+        "{text}"
+    );
+    assert!(
+        !out.join("季度通报/2025年第1季度明察暗访问题清单.xlsx")
+            .exists()
+    );
+}
+
+#[test]
+fn outputs_do_not_depend_on_the_number_of_threads() {
+    let outs: Vec<PathBuf> = ["1", "2", "3"]
+        .iter()
+        .map(|threads| {
+            let out = out_dir(&format!("run-threads-{threads}"));
+            let o = kaohe_command()
+                .args(["run", &sample(), "--out", &out.to_string_lossy()])
+                .env("RAYON_NUM_THREADS", threads)
+                .output()
+                .expect("run");
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            out
+        })
+        .collect();
+    let files = kaohe::output::list_files(&outs[0]).expect("list");
+    assert!(files.len() > 20, "{files:?}");
+    for other in &outs[1..] {
+        assert_eq!(kaohe::output::list_files(other).expect("list"), files);
+        for f in &files {
+            assert!(
+                std::fs::read(outs[0].join(f)).expect("read")
+                    == std::fs::read(other.join(f)).expect("read"),
+                "{f} differs with {}",
+                other.display()
+            );
+        }
+    }
+}
