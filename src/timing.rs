@@ -11,8 +11,8 @@ pub const SCORE: &str = "validate+score";
 pub const SUMMARY: &str = "summary workbook";
 /// Loading the fonts the documents are set in.
 pub const FONTS: &str = "load fonts";
-/// Building every document's template data.
-pub const JOBS: &str = "document data";
+/// Listing the documents to make (each one's data is built as it is made).
+pub const JOBS: &str = "document list";
 /// All documents, on every core: wall time.
 pub const DOCUMENTS: &str = "documents (wall)";
 pub const MANIFEST: &str = "manifest and swap";

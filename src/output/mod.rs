@@ -216,7 +216,7 @@ fn make_documents(
     let fonts = timings.time(timing::FONTS, || {
         Fonts::load(ev.fonts.as_ref().map_err(Clone::clone)?)
     })?;
-    let jobs = timings.time(timing::JOBS, || documents::jobs(ev, opts.quarter, draft));
+    let jobs = timings.time(timing::JOBS, || documents::jobs(ev, opts.quarter));
     let done = std::sync::atomic::AtomicUsize::new(0);
     let started = Instant::now();
     let results = jobs
@@ -225,7 +225,7 @@ fn make_documents(
         .with_max_len(1)
         .map(|job| {
             let started = Instant::now();
-            let result = write_document(job, &templates, &fonts, draft, dir);
+            let result = write_document(ev, job, &templates, &fonts, draft, dir);
             if let Some(report) = opts.on_document {
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 report(n, jobs.len());
@@ -243,16 +243,18 @@ fn make_documents(
 
 /// Writes one document, and a condensed quarterly circular's list workbook beside it.
 fn write_document(
+    ev: &Evaluation,
     job: &Job,
     templates: &Templates,
     fonts: &Fonts,
     draft: bool,
     dir: &Path,
 ) -> Result<Written, WriteError> {
-    let rendered = documents::produce(job, templates, fonts, draft)
+    let prepared = job.prepare(ev, draft);
+    let rendered = documents::produce(job, &prepared, templates, fonts, draft)
         .map_err(|e| WriteError::Documents(vec![e]))?;
     let mut written = vec![put(dir, &job.path, &rendered.bytes)?];
-    if let Some((path, quarter)) = &job.list {
+    if let Some((path, quarter)) = &prepared.list {
         let bytes = xlsx::summary::quarter_list(quarter, job.date, draft)?.save_to_buffer()?;
         written.push(put(dir, path, &bytes)?);
     }

@@ -185,7 +185,7 @@ use super::outline::{self, Subrs};
 use std::sync::OnceLock;
 
 pub(crate) struct FastCff {
-    data: Vec<u8>,
+    data: std::borrow::Cow<'static, [u8]>,
     /// Header and Name INDEX, verbatim.
     head: (usize, usize),
     top: Vec<Entry>,
@@ -211,7 +211,7 @@ struct FontDict {
 impl FastCff {
     /// Indexes the `CFF ` table; `None` when the font is not a CID-keyed CFF (then the
     /// general subsetter is used).
-    pub(crate) fn parse(data: Vec<u8>) -> Option<FastCff> {
+    pub(crate) fn parse(data: std::borrow::Cow<'static, [u8]>) -> Option<FastCff> {
         let b = &data;
         let hdr = usize::from(*b.get(2)?);
         let (_, name_end) = index(b, hdr)?;

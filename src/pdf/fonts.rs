@@ -505,8 +505,16 @@ fn load_face(file: &FaceFile, index: usize, role: FontRole) -> Result<Face, Font
     let program = match sfnt::outlines(&dir) {
         Some(Outlines::TrueType) => Program::TrueType,
         Some(Outlines::Cff) => {
-            let cff = dir.table(&bytes, b"CFF ").ok_or_else(invalid)?;
-            Program::Cff(Box::new(super::cff::FastCff::parse(cff.to_vec()).ok_or(
+            let range = dir
+                .range(b"CFF ")
+                .filter(|r| r.end <= bytes.len())
+                .ok_or_else(invalid)?;
+            // the built-in faces are indexed in place; a file's bytes are owned by the face
+            let cff: Cow<'static, [u8]> = match &bytes {
+                Cow::Borrowed(b) => Cow::Borrowed(&b[range]),
+                Cow::Owned(v) => Cow::Owned(v[range].to_vec()),
+            };
+            Program::Cff(Box::new(super::cff::FastCff::parse(cff).ok_or(
                 FontError::Unsupported {
                     path: path(),
                     why: "CFF 字形不是按 CID 编排的",

@@ -584,6 +584,11 @@ pub struct HalfYear {
     pub missing: Vec<String>,
 }
 
+/// Whether a half-year summary is made: some hall sent a half-year form.
+pub fn has_half_year(ev: &Evaluation) -> bool {
+    ev.data.forms.iter().any(|f| f.period == Period::HalfYear)
+}
+
 /// None when no half-year form exists.
 pub fn half_year(ev: &Evaluation, doc: DocInfo) -> Option<HalfYear> {
     let forms: Vec<&crate::records::SelfCheckForm> = ev

@@ -12,17 +12,72 @@ use serde_json::Value;
 pub const YEAR_END: &str = "年度考核结果通报.pdf";
 pub const HALF_YEAR: &str = "半年自查汇总.pdf";
 
-/// One document to write: its path relative to the output folder, template and data.
+/// One document to write: its path relative to the output folder, its template and which
+/// data it shows. The data is built by [`Job::prepare`] when the document is made, so a
+/// province's thousands of score cards never hold their data all at once.
 #[derive(Debug, Clone)]
 pub struct Job {
     pub path: String,
     pub template: &'static str,
-    pub context: Value,
     /// The document date, written into the PDF's metadata.
     pub date: Date,
-    /// A condensed quarterly circular's full lists: the workbook's path beside the circular,
-    /// and the quarter's data before condensing.
+    what: What,
+}
+
+#[derive(Debug, Clone)]
+enum What {
+    YearEnd {
+        serial: u32,
+    },
+    Quarter {
+        quarter: u32,
+        serial: u32,
+    },
+    HalfYear,
+    /// Index into the evaluation's scores.
+    Card {
+        score: usize,
+    },
+}
+
+/// A job's template data, and a condensed quarterly circular's full lists: the workbook's
+/// path beside the circular, and the quarter's data before condensing.
+pub struct Prepared {
+    pub context: Value,
     pub list: Option<(String, Box<context::Quarter>)>,
+}
+
+impl Job {
+    pub fn prepare(&self, ev: &Evaluation, draft: bool) -> Prepared {
+        let doc = |serial| DocInfo::new(ev, self.date, serial, draft);
+        let plain = |context| Prepared {
+            context,
+            list: None,
+        };
+        match &self.what {
+            What::YearEnd { serial } => plain(json(&context::year_end(ev, doc(*serial)))),
+            What::Quarter { quarter, serial } => {
+                let full = context::quarter(ev, *quarter, doc(*serial));
+                let mut shown = full.clone();
+                context::condense(&mut shown, ev.config.document.quarter_rows());
+                Prepared {
+                    context: json(&shown),
+                    list: shown
+                        .condensed
+                        .then(|| (format!("季度通报/{}", full.list_file), Box::new(full))),
+                }
+            }
+            What::HalfYear => plain(
+                context::half_year(ev, doc(1))
+                    .map(|h| json(&h))
+                    .unwrap_or(Value::Null),
+            ),
+            What::Card { score } => plain(match ev.scores.halls.get(*score) {
+                Some(h) => json(&context::card(ev, h, doc(1))),
+                None => Value::Null,
+            }),
+        }
+    }
 }
 
 /// The benchmark's name for the time spent on one template's documents, summed over the
@@ -71,91 +126,87 @@ fn json<T: serde::Serialize>(v: &T) -> Value {
 
 /// Every document of the run, in a fixed order. With `quarter`, only that quarter's circular
 /// (none when the quarter has no inspection records).
-pub fn jobs(ev: &Evaluation, quarter: Option<u32>, draft: bool) -> Vec<Job> {
-    let mut all = all_jobs(ev, quarter, draft);
+pub fn jobs(ev: &Evaluation, quarter: Option<u32>) -> Vec<Job> {
+    let mut all = all_jobs(ev, quarter);
     if quarter.is_some() {
         all.retain(|j| j.template == "quarter.tera");
     }
     all
 }
 
-fn all_jobs(ev: &Evaluation, quarter: Option<u32>, draft: bool) -> Vec<Job> {
+fn all_jobs(ev: &Evaluation, quarter: Option<u32>) -> Vec<Job> {
     let doc_settings = &ev.config.document;
     let date = ev.config.document_date();
     let year = ev.config.year.unwrap_or(date.year);
     let mut jobs = vec![Job {
         path: YEAR_END.to_string(),
         template: "year_end.tera",
-        context: json(&context::year_end(
-            ev,
-            DocInfo::new(ev, date, doc_settings.number.unwrap_or(1), draft),
-        )),
         date,
-        list: None,
+        what: What::YearEnd {
+            serial: doc_settings.number.unwrap_or(1),
+        },
     }];
     for q in context::quarters_with_records(ev) {
         if quarter.is_some_and(|only| only != q) {
             continue;
         }
         let i = q as usize - 1;
-        let qdate = doc_settings.quarter_dates.get(i).copied().unwrap_or(date);
-        let serial = doc_settings
-            .quarter_numbers
-            .get(i)
-            .copied()
-            .unwrap_or(1 + q);
-        let full = context::quarter(ev, q, DocInfo::new(ev, qdate, serial, draft));
-        let mut shown = full.clone();
-        context::condense(&mut shown, doc_settings.quarter_rows());
-        let list = shown
-            .condensed
-            .then(|| (format!("季度通报/{}", full.list_file), Box::new(full)));
         jobs.push(Job {
             path: format!("季度通报/{year}年第{q}季度明察暗访情况通报.pdf"),
             template: "quarter.tera",
-            context: json(&shown),
-            date: qdate,
-            list,
+            date: doc_settings.quarter_dates.get(i).copied().unwrap_or(date),
+            what: What::Quarter {
+                quarter: q,
+                serial: doc_settings
+                    .quarter_numbers
+                    .get(i)
+                    .copied()
+                    .unwrap_or(1 + q),
+            },
         });
     }
-    if let Some(h) = context::half_year(ev, DocInfo::new(ev, date, 1, draft)) {
+    if context::has_half_year(ev) {
         jobs.push(Job {
             path: HALF_YEAR.to_string(),
             template: "half_year.tera",
-            context: json(&h),
             date,
-            list: None,
+            what: What::HalfYear,
         });
     }
-    let mut by_registry: Vec<&crate::score::HallScore> = ev.scores.halls.iter().collect();
-    by_registry.sort_by_key(|h| h.hall);
-    for h in by_registry {
+    let mut by_registry: Vec<(usize, &crate::score::HallScore)> =
+        ev.scores.halls.iter().enumerate().collect();
+    by_registry.sort_by_key(|(_, h)| h.hall);
+    for (score, h) in by_registry {
         jobs.push(Job {
             path: format!("评分明细/{}.pdf", crate::xlsx::forms::file_stem(&h.name)),
             template: "score_card.tera",
-            context: json(&context::card(ev, h, DocInfo::new(ev, date, 1, draft))),
             date,
-            list: None,
+            what: What::Card { score },
         });
     }
     jobs
 }
 
 /// The markup text of one job.
-pub fn markup_of(job: &Job, templates: &Templates) -> Result<String, DocError> {
+pub fn markup_of(
+    job: &Job,
+    prepared: &Prepared,
+    templates: &Templates,
+) -> Result<String, DocError> {
     templates
-        .render(job.template, &job.context)
+        .render(job.template, &prepared.context)
         .map_err(DocError::Template)
 }
 
 /// Renders one job to PDF bytes, with the warnings of its typesetting.
 pub fn produce(
     job: &Job,
+    prepared: &Prepared,
     templates: &Templates,
     fonts: &Fonts,
     draft: bool,
 ) -> Result<pdf::Rendered, DocError> {
-    let text = markup_of(job, templates)?;
+    let text = markup_of(job, prepared, templates)?;
     let doc = markup::parse(&text).map_err(|e| DocError::Markup {
         template: job.template,
         message: e.to_string(),
