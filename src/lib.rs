@@ -67,6 +67,14 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// The inspection records of the assessment year, in input order.
+    pub fn counted_inspections(&self) -> impl Iterator<Item = &records::Inspection> {
+        self.counted
+            .inspections
+            .iter()
+            .filter_map(|&k| self.data.inspections.get(k))
+    }
+
     pub fn error_count(&self) -> usize {
         diag::count(&self.diagnostics, Severity::Error)
     }

@@ -123,7 +123,8 @@ pub struct Scores {
 /// The records that count after the year filter and de-duplication, for documents.
 #[derive(Debug, Clone, Default)]
 pub struct Counted {
-    pub inspections: Vec<Inspection>,
+    /// Indices into the dataset's inspections: those of the assessment year.
+    pub inspections: Vec<usize>,
     pub red_flags: Vec<RedFlag>,
 }
 
@@ -178,13 +179,15 @@ impl<'a> Scorer<'a> {
 
         let mut halls: Vec<HallScore> = (0..n).map(|h| self.items_of(h, forms[h])).collect();
 
-        let inspections: Vec<Inspection> = data
-            .inspections
-            .iter()
-            .filter(|i| self.in_year(i.date, &i.date_src, "检查"))
-            .cloned()
+        // indices, not copies: a province has tens of thousands of records
+        let counted: Vec<usize> = (0..data.inspections.len())
+            .filter(|&k| {
+                let i = &data.inspections[k];
+                self.in_year(i.date, &i.date_src, "检查")
+            })
             .collect();
-        for i in &inspections {
+        let inspections: Vec<&Inspection> = counted.iter().map(|&k| &data.inspections[k]).collect();
+        for i in inspections.iter().copied() {
             if i.deduction.is_zero() {
                 continue;
             }
@@ -272,7 +275,7 @@ impl<'a> Scorer<'a> {
                 tie_warning: None,
             },
             Counted {
-                inspections,
+                inspections: counted,
                 red_flags,
             },
         )
@@ -797,8 +800,8 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    fn disqualify(&mut self, inspections: &[Inspection], data: &Dataset, halls: &mut [HallScore]) {
-        for i in inspections {
+    fn disqualify(&mut self, inspections: &[&Inspection], data: &Dataset, halls: &mut [HallScore]) {
+        for i in inspections.iter().copied() {
             if i.criticized
                 && self
                     .rubric

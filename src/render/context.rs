@@ -183,9 +183,7 @@ pub fn year_end(ev: &Evaluation, doc: DocInfo) -> YearEnd {
         .unwrap_or_default()
         .max(Decimal::ZERO);
     let problems = ev
-        .counted
-        .inspections
-        .iter()
+        .counted_inspections()
         .filter(|i| !i.problem.is_empty())
         .count();
     YearEnd {
@@ -214,7 +212,7 @@ pub fn year_end(ev: &Evaluation, doc: DocInfo) -> YearEnd {
         tied,
         inspection_count: ev.counted.inspections.len(),
         problem_count: problems,
-        deduction_total: fmt_dec(ev.counted.inspections.iter().map(|i| i.deduction).sum()),
+        deduction_total: fmt_dec(ev.counted_inspections().map(|i| i.deduction).sum()),
         red_flag_count: ev.counted.red_flags.len(),
         highest: totals.iter().max().map(|d| fmt_dec(*d)).unwrap_or_default(),
         lowest: totals.iter().min().map(|d| fmt_dec(*d)).unwrap_or_default(),
@@ -332,10 +330,7 @@ pub fn condense(quarter: &mut Quarter, limit: usize) {
 pub fn quarters_with_records(ev: &Evaluation) -> Vec<u32> {
     (1..=4)
         .filter(|q| {
-            ev.counted
-                .inspections
-                .iter()
-                .any(|i| i.date.quarter() == *q)
+            ev.counted_inspections().any(|i| i.date.quarter() == *q)
                 || ev.counted.red_flags.iter().any(|f| f.quarter == *q)
         })
         .collect()
@@ -350,9 +345,7 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
             .unwrap_or_default()
     };
     let records: Vec<&crate::records::Inspection> = ev
-        .counted
-        .inspections
-        .iter()
+        .counted_inspections()
         .filter(|i| i.date.quarter() == q)
         .collect();
     let line = |i: &crate::records::Inspection| ProblemLine {
