@@ -92,6 +92,33 @@ struct SGlyph {
     gid: u16,
     width: f32,
     draw: bool,
+    /// The blank half of a full-width mark still removable at a line start or end.
+    half: f32,
+    /// The glyph is drawn this far left of its slot (its blank left half removed).
+    shift: f32,
+}
+
+/// Sets adjacent full-width punctuation tight ([`linebreak::adjacent`]). `size` tells a
+/// full-width mark (its advance is the em) from a proportional one, which is left alone.
+fn compress(g: &mut [SGlyph], size: f32, tracking: f32) {
+    for s in g.iter_mut() {
+        let full = s.draw && (s.width - tracking) >= 0.9 * size;
+        s.half = if full && (linebreak::OPENING.contains(s.ch) || linebreak::CLOSING.contains(s.ch))
+        {
+            (s.width - tracking) / 2.0
+        } else {
+            0.0
+        };
+    }
+    let chars: Vec<char> = g.iter().map(|s| s.ch).collect();
+    let halves: Vec<f32> = g.iter().map(|s| s.half).collect();
+    for (s, cut) in g.iter_mut().zip(linebreak::adjacent(&chars, &halves)) {
+        if cut.left > 0.0 || cut.right > 0.0 {
+            s.width -= cut.left + cut.right;
+            s.shift = cut.left;
+            s.half = 0.0;
+        }
+    }
 }
 
 struct Shaper<'a> {
@@ -108,13 +135,17 @@ impl Shaper<'_> {
         for (ch, src) in text.chars() {
             out.push(self.glyph(ch, src, role, size, tracking));
         }
+        compress(&mut out, size, tracking);
         out
     }
 
     fn shape_str(&mut self, s: &str, role: FontRole, size: f32, tracking: f32) -> Vec<SGlyph> {
-        s.chars()
+        let mut out: Vec<SGlyph> = s
+            .chars()
             .map(|ch| self.glyph(ch, None, role, size, tracking))
-            .collect()
+            .collect();
+        compress(&mut out, size, tracking);
+        out
     }
 
     fn glyph(
@@ -131,6 +162,8 @@ impl Shaper<'_> {
             gid: 0,
             width: em * size + tracking,
             draw: false,
+            half: 0.0,
+            shift: 0.0,
         };
         match ch {
             ' ' | '\t' | '\u{a0}' => {
@@ -159,6 +192,8 @@ impl Shaper<'_> {
                     gid: r.gid,
                     width: r.advance * size + tracking,
                     draw: true,
+                    half: 0.0,
+                    shift: 0.0,
                 }
             }
             _ => {
@@ -209,7 +244,7 @@ fn place(g: &[SGlyph], line: Option<&linebreak::Line>, items: &[Item], x: f32) -
             ch: g[off + k].ch,
             face: g[off + k].face,
             gid: g[off + k].gid,
-            x: x + p,
+            x: x + p - g[off + k].shift,
         })
         .collect()
 }
@@ -233,6 +268,7 @@ fn paragraph(g: &[SGlyph], st: &ParaStyle) -> Vec<Vec<Glyph>> {
         .map(|s| Item {
             ch: s.ch,
             width: s.width,
+            half: s.half,
         })
         .collect();
     let lines = linebreak::break_lines(
@@ -615,6 +651,8 @@ impl Builder<'_, '_> {
             .iter()
             .map(|s| SGlyph {
                 width: s.width * size * hscale,
+                shift: s.shift * size * hscale,
+                half: s.half * size * hscale,
                 ..*s
             })
             .collect();

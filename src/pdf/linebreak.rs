@@ -10,11 +10,25 @@
 //!   compressed by at most that one character); otherwise characters are pushed to the next
 //!   line (the line is stretched).
 //! * Spaces are break opportunities and vanish at line ends.
+//!
+//! Punctuation compression (标点挤压, W3C "Requirements for Chinese Text Layout" 3.1.6): a
+//! full-width mark's glyph fills half its em box, the other half is blank. [`adjacent`] sets
+//! one of two adjacent marks at half width (`，“` `”）。` `（“`); [`break_lines`] sets an
+//! opening mark that starts a line (other than a paragraph's first) at half width, and a closing
+//! mark pulled onto a full line loses its blank half before any letter-spacing is squeezed.
 
 /// Characters that must not begin a line.
 pub const NO_START: &str = "，。、；：？！）》」』〕】〉］｝〗…%·”’,.;:?!)]}％‰℃°～";
 /// Characters that must not end a line.
 pub const NO_END: &str = "（《「『〔【〈［｛〖“‘([{￥$";
+
+/// Full-width marks whose blank half is on their left (set right in the em box).
+pub const OPENING: &str = "（《「『〔【〈［｛〖“‘";
+/// Full-width marks whose blank half is on their right (set left in the em box, as GB fonts
+/// set the comma, full stop, 顿号, semicolon and colon).
+pub const CLOSING: &str = "，。、；：）》」』〕】〉］｝〗”’";
+/// Centred marks: never compressed themselves, but a neighbour next to them is.
+const CENTRED: &str = "？！·";
 
 const EPS: f32 = 0.01;
 
@@ -23,6 +37,39 @@ pub struct Item {
     pub ch: char,
     /// Advance in pt, including any tracking.
     pub width: f32,
+    /// The blank half of a full-width mark of [`OPENING`] or [`CLOSING`] that may still be
+    /// removed at a line start or end; 0 for every other character.
+    pub half: f32,
+}
+
+/// Space removed from each mark of a run by adjacency (`left`: its blank left half, the
+/// glyph then drawn that much further left; `right`: its blank right half).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Cut {
+    pub left: f32,
+    pub right: f32,
+}
+
+/// Adjacent punctuation set tight: a closing mark followed by another mark loses its blank
+/// right half (`，“` `”。` `）、`); an opening mark after another mark that kept its own blank
+/// loses its blank left half (`（“` `？“`). `half[k]` is what item k may give (0 when its glyph
+/// is not a full-width mark).
+pub fn adjacent(chars: &[char], half: &[f32]) -> Vec<Cut> {
+    let punct = |c: char| OPENING.contains(c) || CLOSING.contains(c) || CENTRED.contains(c);
+    let mut cuts = vec![Cut::default(); chars.len()];
+    for k in 0..chars.len() {
+        if half[k] <= 0.0 {
+            continue;
+        }
+        let next = chars.get(k + 1).copied();
+        if CLOSING.contains(chars[k]) && next.is_some_and(punct) {
+            cuts[k].right = half[k];
+        }
+        if OPENING.contains(chars[k]) && k > 0 && punct(chars[k - 1]) && cuts[k - 1].right == 0.0 {
+            cuts[k].left = half[k];
+        }
+    }
+    cuts
 }
 
 /// One broken line: items `start..end`, and the extra space to add after each unit but the
@@ -35,13 +82,17 @@ pub struct Line {
     pub natural: f32,
     pub gap: f32,
     pub unit_starts: Vec<usize>,
+    /// An opening mark starts the line at half width: every item is drawn this much left.
+    pub lead: f32,
+    /// Closing marks set at half width to fit the line (item index, space removed after it).
+    pub squeezed: Vec<(usize, f32)>,
 }
 
 impl Line {
     /// x offset of each item of the line, from the line start.
     pub fn positions(&self, items: &[Item]) -> Vec<f32> {
         let mut out = Vec::with_capacity(self.end - self.start);
-        let mut x = 0.0;
+        let mut x = -self.lead;
         let mut next_unit = self.unit_starts.iter().skip(1).peekable();
         for (k, it) in items[self.start..self.end].iter().enumerate() {
             let idx = self.start + k;
@@ -51,6 +102,9 @@ impl Line {
             }
             out.push(x);
             x += it.width;
+            if let Some((_, cut)) = self.squeezed.iter().find(|(i, _)| *i == idx) {
+                x -= cut;
+            }
         }
         out
     }
@@ -113,8 +167,15 @@ pub fn break_lines(items: &[Item], first: f32, rest: f32, justify: bool) -> Vec<
             }
         }
         let width = if lines.is_empty() { first } else { rest };
+        // a line (not the paragraph's first) opening with a full-width opening mark sets it
+        // at half width, so the line does not look indented
+        let lead = if !lines.is_empty() && OPENING.contains(first_char(i)) {
+            items[u[i]].half
+        } else {
+            0.0
+        };
         let mut j = i;
-        let mut acc = 0.0;
+        let mut acc = -lead;
         while j < nu && acc + uw[j] <= width + EPS {
             acc += uw[j];
             j += 1;
@@ -153,6 +214,8 @@ pub fn break_lines(items: &[Item], first: f32, rest: f32, justify: bool) -> Vec<
                 natural: w,
                 gap: 0.0,
                 unit_starts: vec![u[su]],
+                lead: 0.0,
+                squeezed: Vec::new(),
             });
             if end < u[su + 1] {
                 // continue with the rest of the unit as a pseudo unit
@@ -176,7 +239,20 @@ pub fn break_lines(items: &[Item], first: f32, rest: f32, justify: bool) -> Vec<
         while last > i && is_space(last - 1) {
             last -= 1;
         }
-        let natural: f32 = uw[i..last].iter().sum();
+        let mut natural: f32 = uw[i..last].iter().sum::<f32>() - lead;
+        // an overfull line (a closing mark pulled in) takes the room from the blank halves of
+        // its closing marks, the last first, before squeezing the characters together
+        let mut squeezed = Vec::new();
+        let mut k = u[last];
+        while natural > width + EPS && k > u[i] {
+            k -= 1;
+            let it = &items[k];
+            if CLOSING.contains(it.ch) && it.half > 0.0 {
+                let cut = it.half.min(natural - width);
+                natural -= cut;
+                squeezed.push((k, cut));
+            }
+        }
         let starts: Vec<usize> = u[i..last].to_vec();
         let gaps = starts.len().saturating_sub(1);
         // a pulled-in closing mark may overflow even the last line: compress it back
@@ -191,6 +267,8 @@ pub fn break_lines(items: &[Item], first: f32, rest: f32, justify: bool) -> Vec<
             natural,
             gap,
             unit_starts: starts,
+            lead,
+            squeezed,
         });
         i = j;
     }
@@ -207,6 +285,11 @@ mod tests {
             .map(|ch| Item {
                 ch,
                 width: if ch.is_ascii() { 7.79 } else { 15.79 },
+                half: if OPENING.contains(ch) || CLOSING.contains(ch) {
+                    15.79 / 2.0
+                } else {
+                    0.0
+                },
             })
             .collect()
     }
@@ -244,7 +327,26 @@ mod tests {
         let items = measure(&s);
         let lines = break_lines(&items, W, W, true);
         assert_eq!(lines[0].end, 29);
-        assert!(lines[0].gap < 0.0);
+        // the stop gives up its blank half before the characters are squeezed: half as much
+        // squeezing as without compression
+        let expected = (W - (28.0 * 15.79 + HALF)) / 28.0;
+        assert!((lines[0].gap - expected).abs() < 0.001, "{}", lines[0].gap);
+        // with a comma in the line, its blank half takes the rest: no squeezing at all
+        let s = format!("{}，{}。后文", "字".repeat(13), "字".repeat(14));
+        let items = measure(&s);
+        let lines = break_lines(&items, W, W, true);
+        assert_eq!(lines[0].end, 29);
+        assert!(lines[0].gap.abs() < 0.01, "{}", lines[0].gap);
+        assert_eq!(lines[0].squeezed.len(), 2);
+        let pos = lines[0].positions(&items);
+        // the characters after the comma move left by the comma's cut
+        let cut = lines[0]
+            .squeezed
+            .iter()
+            .find(|(i, _)| *i == 13)
+            .map(|c| c.1)
+            .unwrap();
+        assert!((pos[14] - (14.0 * 15.79 - cut)).abs() < 0.01, "{pos:?}");
         // two closing marks: the last character is pushed instead (stretched line)
         let s = format!("{}”。后文", "字".repeat(28));
         let t = texts(&s, W, W);
@@ -281,6 +383,74 @@ mod tests {
         let pos = l.positions(&items);
         let right = pos.last().unwrap() + items[l.end - 1].width;
         assert!((right - W).abs() < 0.05, "{right}");
+    }
+
+    /// Widths after adjacency compression, as the layout sets them.
+    fn compressed(s: &str) -> Vec<Item> {
+        let mut items = measure(s);
+        let chars: Vec<char> = items.iter().map(|i| i.ch).collect();
+        let halves: Vec<f32> = items.iter().map(|i| i.half).collect();
+        for (it, cut) in items.iter_mut().zip(adjacent(&chars, &halves)) {
+            if cut.left + cut.right > 0.0 {
+                it.width -= cut.left + cut.right;
+                it.half = 0.0;
+            }
+        }
+        items
+    }
+
+    const HALF: f32 = 15.79 / 2.0;
+
+    #[test]
+    fn adjacent_marks_are_set_at_half_width() {
+        let cuts = |s: &str| {
+            let items = measure(s);
+            let chars: Vec<char> = items.iter().map(|i| i.ch).collect();
+            let halves: Vec<f32> = items.iter().map(|i| i.half).collect();
+            adjacent(&chars, &halves)
+        };
+        let none = Cut::default();
+        let left = Cut {
+            left: HALF,
+            right: 0.0,
+        };
+        let right = Cut {
+            left: 0.0,
+            right: HALF,
+        };
+        // （“983”目标）: the quote after the bracket loses its blank left half
+        assert_eq!(
+            cuts("（“983”目标）"),
+            vec![none, left, none, none, none, none, none, none, none]
+        );
+        // “Sheet1”）。: the closing quote and bracket before another mark
+        let c = cuts("“Sheet1”）。");
+        assert_eq!(&c[7..], &[right, right, none]);
+        // ，“: the comma gives up its half; the quote keeps its own
+        assert_eq!(cuts("说，“好"), vec![none, right, none, none]);
+        // ？“: the centred mark keeps its width, the quote is set tight
+        assert_eq!(cuts("吗？“好"), vec![none, none, left, none]);
+        // exact advances: 字，“字” is 4.5 em, not 5
+        let total: f32 = compressed("字，“字”").iter().map(|i| i.width).sum();
+        assert!((total - 4.5 * 15.79).abs() < 0.001, "{total}");
+        // proportional marks (half 0) are left alone
+        assert_eq!(adjacent(&['，', '“'], &[0.0, 0.0]), vec![none, none]);
+    }
+
+    #[test]
+    fn an_opening_mark_starting_a_line_is_set_at_half_width() {
+        let s = format!("{}“引文”在第二行", "字".repeat(28));
+        let items = compressed(&s);
+        let lines = break_lines(&items, W, W, true);
+        assert_eq!(lines[1].start, 28);
+        assert_eq!(lines[1].lead, HALF);
+        let pos = lines[1].positions(&items);
+        assert!((pos[0] + HALF).abs() < 0.001, "{pos:?}");
+        // the ink of the quote starts at the measure's edge; the next character follows it
+        assert!((pos[1] - HALF).abs() < 0.001, "{pos:?}");
+        // not at a paragraph's start: its indent stays as set
+        let first = break_lines(&compressed("“引文”"), W, W, true);
+        assert_eq!(first[0].lead, 0.0);
     }
 
     #[test]
