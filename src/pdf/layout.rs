@@ -249,6 +249,13 @@ fn place(g: &[SGlyph], line: Option<&linebreak::Line>, items: &[Item], x: f32) -
         .collect()
 }
 
+/// Whether line `k` of an `n`-line paragraph must stay on the page of the next line: the first
+/// (no orphan at a page foot) and the last but one (no widow at a page head), so a paragraph
+/// that breaks keeps at least two lines on each page.
+fn two_lines_each_side(k: usize, n: usize) -> bool {
+    n > 1 && (k == 0 || k + 2 == n)
+}
+
 #[derive(Clone, Copy)]
 struct ParaStyle {
     size: f32,
@@ -587,6 +594,7 @@ fn body_style(first_indent: f32) -> ParaStyle {
 
 impl Builder<'_, '_> {
     fn lines(&mut self, lines: Vec<Vec<Glyph>>, size: f32, keep: bool) {
+        let n = lines.len();
         for (k, glyphs) in lines.into_iter().enumerate() {
             self.flow.push(Flow::Line {
                 spec: LineSpec {
@@ -594,9 +602,35 @@ impl Builder<'_, '_> {
                     size,
                     color: BLACK,
                 },
-                keep,
+                keep: keep || two_lines_each_side(k, n),
                 start: k == 0,
             });
+        }
+    }
+
+    /// Makes the last `n` text lines travel with what follows (with the closing: GB/T 9704
+    /// 7.3.5 wants body text above the signature and date on their page).
+    fn keep_last_lines(&mut self, n: usize) {
+        let mut left = n;
+        for f in self.flow.iter_mut().rev() {
+            if left == 0 {
+                break;
+            }
+            match f {
+                Flow::Line { keep, .. } => {
+                    *keep = true;
+                    left -= 1;
+                }
+                Flow::Snap | Flow::Blank { .. } => continue,
+                Flow::Block { keep, .. } => {
+                    // a table or chart right before the closing: its last row travels with it
+                    if left == n {
+                        *keep = true;
+                    }
+                    break;
+                }
+                Flow::NewPage => break,
+            }
         }
     }
 
@@ -738,10 +772,11 @@ impl Builder<'_, '_> {
                     self.para(&segs, &body_style(2.0 * CELL), run_in.is_none());
                     // a one-line heading stays with what follows; a longer one (a numbered
                     // item in heading type) breaks like a paragraph
-                    if self.flow.len() - before > 1 {
-                        for f in &mut self.flow[before..] {
+                    let n = self.flow.len() - before;
+                    if n > 1 {
+                        for (k, f) in self.flow[before..].iter_mut().enumerate() {
                             if let Flow::Line { keep, .. } = f {
-                                *keep = false;
+                                *keep = two_lines_each_side(k, n);
                             }
                         }
                     }
@@ -884,8 +919,8 @@ impl Builder<'_, '_> {
                 _ => {}
             }
         }
-        // the last text line travels with the closing so that it never stands alone
-        self.keep_last();
+        // the last two text lines travel with the closing so that it never stands alone
+        self.keep_last_lines(2);
         self.flow.push(Flow::Blank {
             droppable: false,
             keep: true,

@@ -158,16 +158,24 @@ fn banji_ends_on_an_even_page_with_text_from_its_top() {
     let doc = parse(SHORT).unwrap();
     let laid = layout(&doc, fonts(), false).unwrap();
     assert_eq!(laid.pages.len(), 2);
-    // page 2 starts at the top of the 版心 with the body text carried over
-    let first = laid.pages[1]
-        .marks
-        .iter()
-        .find_map(|m| match m {
-            Mark::Text(t) => Some(t.baseline),
-            _ => None,
-        })
-        .unwrap();
-    assert!((first - baseline_in(TOP, PITCH, SIZE_3)).abs() < 0.01);
+    // the two-line body cannot be split without a lone line on a page, and the 主送 travels
+    // with it: the body stays whole with its signature on page 1 and the 版记 takes an even
+    // page of its own (GB/T 9704 7.5)
+    let texts = |p: usize| -> String {
+        laid.pages[p]
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text(t) => Some(t.glyphs.iter().map(|g| g.ch).collect::<String>()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert!(texts(0).contains("为进一步规范窗口服务"), "{}", texts(0));
+    assert!(texts(0).contains("报送自查情况。"), "{}", texts(0));
+    assert!(texts(0).contains("2026年1月20日"), "{}", texts(0));
+    assert!(!texts(1).contains("自查"), "{}", texts(1));
+    assert!(texts(1).contains("抄送"), "{}", texts(1));
     // the last rule of the 版记 sits on the 版心 bottom
     let lowest = laid.pages[1]
         .marks
@@ -482,4 +490,43 @@ fn the_built_in_fonts_set_documents_exactly_as_the_shipped_folder() {
             .iter()
             .all(|f| f.origin == Origin::BuiltIn)
     );
+}
+
+/// A paragraph of `n` full lines of `ch` (the first indented two characters).
+fn para_of(ch: char, n: usize) -> String {
+    ch.to_string().repeat(26 + 28 * (n - 1))
+}
+
+#[test]
+fn a_paragraph_keeps_two_lines_on_each_page_it_spans() {
+    let on_pages = |doc: &str, ch: char| -> Vec<usize> {
+        let doc = parse(doc).unwrap();
+        lines(&doc)
+            .iter()
+            .filter(|l| l.1 == SIZE_3 && l.3.starts_with(ch))
+            .map(|l| l.0)
+            .collect()
+    };
+    // page 1 holds 20 body lines under the title. A 19-line paragraph, then one of 5: its
+    // first line alone at the foot of page 1 would be an orphan, so it starts page 2
+    let doc = format!(
+        "@kind plain\n@title 评分明细\n{}\n{}",
+        para_of('甲', 19),
+        para_of('乙', 5)
+    );
+    assert_eq!(on_pages(&doc, '乙'), vec![1; 5]);
+    // 17 lines, then 4: three on page 1 and one on page 2 would leave a widow: two and two
+    let doc = format!(
+        "@kind plain\n@title 评分明细\n{}\n{}",
+        para_of('甲', 17),
+        para_of('乙', 4)
+    );
+    assert_eq!(on_pages(&doc, '乙'), vec![0, 0, 1, 1]);
+    // a paragraph that fits where it starts is not moved
+    let doc = format!(
+        "@kind plain\n@title 评分明细\n{}\n{}",
+        para_of('甲', 16),
+        para_of('乙', 4)
+    );
+    assert_eq!(on_pages(&doc, '乙'), vec![0; 4]);
 }
