@@ -40,9 +40,18 @@ pub struct DocumentSettings {
     /// The most rows a table of a quarterly circular lists; beyond it the body summarises and
     /// the full lists go to a workbook beside the circular.
     pub quarter_rows: Option<usize>,
+    /// Decimals every column of scores shows (more where a value has more).
+    pub decimals: Option<u32>,
 }
 
+/// Default of [`DocumentSettings::decimals`]: 93.0, 28.8.
+pub const DECIMALS: u32 = 1;
+
 impl DocumentSettings {
+    pub fn decimals(&self) -> u32 {
+        self.decimals.unwrap_or(DECIMALS)
+    }
+
     pub fn quarter_rows(&self) -> usize {
         self.quarter_rows.unwrap_or(QUARTER_ROWS)
     }
@@ -207,6 +216,7 @@ impl Config {
                     "printer",
                     "signature",
                     "quarter_rows",
+                    "decimals",
                 ],
             );
             match doc.get("date") {
@@ -232,6 +242,13 @@ impl Config {
                 Some(_) => r.error("设置项 document.date 应为日期，如 \"2026-01-15\""),
             }
             cfg.document.code = r.string(doc, "document", "code");
+            match r.integer(doc, "document", "decimals") {
+                Some(n) if (0..=4).contains(&n) => cfg.document.decimals = Some(n as u32),
+                Some(n) => r.error(format!(
+                    "设置项 document.decimals（分数显示的小数位数）应为 0 到 4 的整数，实际为 {n}"
+                )),
+                None => {}
+            }
             match r.integer(doc, "document", "quarter_rows") {
                 Some(n) if (5..=10_000).contains(&n) => cfg.document.quarter_rows = Some(n as usize),
                 Some(n) => r.error(format!(

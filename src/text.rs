@@ -381,6 +381,28 @@ pub fn fmt_dec(d: Decimal) -> String {
     }
 }
 
+/// The decimals a column of figures is shown with: `min` (the `[document] decimals` setting),
+/// or more when a value has more, so that no figure is ever rounded.
+pub fn column_scale(values: impl IntoIterator<Item = Decimal>, min: u32) -> u32 {
+    values
+        .into_iter()
+        .map(|d| d.normalize().scale())
+        .fold(min, u32::max)
+}
+
+/// `d` with exactly `scale` decimals (93.0, 28.8, 101.75); never rounds when `scale` is at
+/// least the value's own (see [`column_scale`]).
+pub fn fmt_fixed(d: Decimal, scale: u32) -> String {
+    let mut n = d.normalize();
+    if n.is_zero() {
+        n = Decimal::ZERO;
+    }
+    if n.scale() < scale {
+        n.rescale(scale);
+    }
+    n.to_string()
+}
+
 /// Column index (0-based) and row index (0-based) to an A1 reference.
 pub fn a1(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
@@ -413,6 +435,21 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_of_figures_shows_one_number_of_decimals_without_rounding() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let column = [d("93"), d("28.8"), d("101.75"), d("0")];
+        assert_eq!(column_scale(column[..2].iter().copied(), 1), 1);
+        assert_eq!(column_scale(column.iter().copied(), 1), 2);
+        assert_eq!(column_scale([d("5.00"), d("6")], 0), 0);
+        let shown: Vec<String> = column[..2].iter().map(|v| fmt_fixed(*v, 1)).collect();
+        assert_eq!(shown, ["93.0", "28.8"]);
+        assert_eq!(fmt_fixed(d("101.75"), 2), "101.75");
+        assert_eq!(fmt_fixed(d("0"), 1), "0.0");
+        assert_eq!(fmt_fixed(d("-0.50"), 1), "-0.5");
+        assert_eq!(fmt_fixed(d("12.30"), 0), "12.3");
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

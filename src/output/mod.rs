@@ -255,7 +255,9 @@ fn write_document(
         .map_err(|e| WriteError::Documents(vec![e]))?;
     let mut written = vec![put(dir, &job.path, &rendered.bytes)?];
     if let Some((path, quarter)) = &prepared.list {
-        let bytes = xlsx::summary::quarter_list(quarter, job.date, draft)?.save_to_buffer()?;
+        let bytes =
+            xlsx::summary::quarter_list(quarter, job.date, draft, ev.config.document.decimals())?
+                .save_to_buffer()?;
         written.push(put(dir, path, &bytes)?);
     }
     Ok((

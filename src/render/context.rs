@@ -5,7 +5,7 @@
 use crate::Evaluation;
 use crate::records::Period;
 use crate::score::HallScore;
-use crate::text::{Date, fmt_dec, numeral};
+use crate::text::{Date, column_scale, fmt_dec, fmt_fixed, numeral};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -68,21 +68,63 @@ pub struct HallRow {
     pub items_total: String,
     pub bonus: String,
     pub cut_off: String,
+    /// Some deduction went uncounted because an item was already at 0.
+    pub has_cut_off: bool,
     pub total: String,
     pub recommended: bool,
     pub disqualified: bool,
     pub reasons: Vec<String>,
 }
 
-fn hall_row(h: &HallScore) -> HallRow {
+/// The decimals of each score column of the ranking, over every hall: the year-end table,
+/// its chart and each score card show a hall's figures alike (93.0 beside 28.8).
+struct RowScales {
+    sections: Vec<u32>,
+    items_total: u32,
+    bonus: u32,
+    cut_off: u32,
+    total: u32,
+}
+
+fn row_scales(ev: &Evaluation) -> RowScales {
+    let min = ev.config.document.decimals();
+    let halls = &ev.scores.halls;
+    let sections = (0..halls.first().map_or(0, |h| h.sections.len()))
+        .map(|k| {
+            column_scale(
+                halls.iter().filter_map(|h| h.sections.get(k).map(|s| s.1)),
+                min,
+            )
+        })
+        .collect();
+    RowScales {
+        sections,
+        items_total: column_scale(halls.iter().map(items_total), min),
+        bonus: column_scale(halls.iter().map(|h| h.bonus), min),
+        cut_off: column_scale(halls.iter().map(|h| h.cut_off), min),
+        total: column_scale(halls.iter().map(|h| h.total), min),
+    }
+}
+
+fn items_total(h: &HallScore) -> Decimal {
+    h.items.iter().map(|i| i.score).sum()
+}
+
+fn hall_row(h: &HallScore, sc: &RowScales) -> HallRow {
     HallRow {
         rank: h.rank,
         name: h.name.clone(),
-        sections: h.sections.iter().map(|(_, v)| fmt_dec(*v)).collect(),
-        items_total: fmt_dec(h.items.iter().map(|i| i.score).sum()),
-        bonus: fmt_dec(h.bonus),
-        cut_off: fmt_dec(h.cut_off),
-        total: fmt_dec(h.total),
+        sections: h
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(k, (_, v))| fmt_fixed(*v, sc.sections.get(k).copied().unwrap_or(0)))
+            .collect(),
+        items_total: fmt_fixed(items_total(h), sc.items_total),
+        bonus: fmt_fixed(h.bonus, sc.bonus),
+        cut_off: fmt_fixed(h.cut_off, sc.cut_off),
+        has_cut_off: !h.cut_off.is_zero(),
+        total: fmt_fixed(h.total, sc.total),
         recommended: h.recommended,
         disqualified: h.disqualified,
         reasons: h.reasons.clone(),
@@ -186,11 +228,12 @@ pub fn year_end(ev: &Evaluation, doc: DocInfo) -> YearEnd {
         .counted_inspections()
         .filter(|i| !i.problem.is_empty())
         .count();
+    let scales = row_scales(ev);
     YearEnd {
         doc,
         sections: sections(ev),
         total_max: fmt_dec(ev.rubric.total_max()),
-        halls: s.halls.iter().map(hall_row).collect(),
+        halls: s.halls.iter().map(|h| hall_row(h, &scales)).collect(),
         hall_count: s.halls.len(),
         recommend_count: s.recommend_count,
         recommended: s
@@ -222,7 +265,7 @@ pub fn year_end(ev: &Evaluation, doc: DocInfo) -> YearEnd {
             .iter()
             .map(|h| ChartBar {
                 label: h.name.clone(),
-                value: fmt_dec(h.total),
+                value: fmt_fixed(h.total, scales.total),
             })
             .collect(),
         chart_min: fmt_dec(chart_min),
@@ -348,6 +391,8 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
         .counted_inspections()
         .filter(|i| i.date.quarter() == q)
         .collect();
+    let min = ev.config.document.decimals();
+    let problem_scale = column_scale(records.iter().map(|i| i.deduction), min);
     let line = |i: &crate::records::Inspection| ProblemLine {
         hall: names(i.hall),
         date: i.date.chinese(),
@@ -357,7 +402,7 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
         window: i.window.clone(),
         problem: i.problem.clone(),
         item: i.item.clone().unwrap_or_default(),
-        deduction: fmt_dec(i.deduction),
+        deduction: fmt_fixed(i.deduction, problem_scale),
         criticized: i.criticized,
         source: i.src.describe(),
         deducted: i.deduction,
@@ -398,6 +443,10 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
             deductions: fmt_dec(deducted),
             deducted,
         });
+    }
+    let hall_scale = column_scale(per_hall.iter().map(|h: &QuarterHall| h.deducted), min);
+    for h in &mut per_hall {
+        h.deductions = fmt_fixed(h.deducted, hall_scale);
     }
     let by_level = ev
         .rubric
@@ -466,6 +515,7 @@ pub struct CardItem {
     pub base: String,
     pub deductions: Vec<DeductionLine>,
     pub deducted: String,
+    pub has_deduction: bool,
     pub score: String,
     pub cut_off: String,
     pub source: String,
@@ -495,10 +545,40 @@ pub struct Card {
 }
 
 pub fn card(ev: &Evaluation, h: &HallScore, doc: DocInfo) -> Card {
-    let opt = |d: Option<Decimal>| d.map(fmt_dec).unwrap_or_else(|| "—".to_string());
+    let min = ev.config.document.decimals();
+    let col = |f: &dyn Fn(&crate::score::ItemScore) -> Option<Decimal>| {
+        column_scale(h.items.iter().filter_map(f), min)
+    };
+    let (own, assessed, base) = (
+        col(&|i| i.self_score),
+        col(&|i| i.assessed),
+        col(&|i| Some(i.base)),
+    );
+    let (deducted, score, cut_off) = (
+        col(&|i| Some(i.deducted)),
+        col(&|i| Some(i.score)),
+        col(&|i| Some(i.cut_off)),
+    );
+    let amounts = column_scale(
+        h.items
+            .iter()
+            .flat_map(|i| i.deductions.iter().map(|d| d.amount)),
+        min,
+    );
+    let points = column_scale(
+        h.bonus_lines
+            .iter()
+            .map(|b| b.points)
+            .chain([h.bonus_claimed]),
+        min,
+    );
+    let opt = |d: Option<Decimal>, scale| {
+        d.map(|d| fmt_fixed(d, scale))
+            .unwrap_or_else(|| "—".to_string())
+    };
     Card {
         doc,
-        hall: hall_row(h),
+        hall: hall_row(h, &row_scales(ev)),
         hall_count: ev.scores.halls.len(),
         sections: sections(ev),
         items: h
@@ -509,9 +589,9 @@ pub fn card(ev: &Evaluation, h: &HallScore, doc: DocInfo) -> Card {
                 code: i.code.clone(),
                 name: def.name.clone(),
                 max: fmt_dec(i.max),
-                self_score: opt(i.self_score),
-                assessed: opt(i.assessed),
-                base: fmt_dec(i.base),
+                self_score: opt(i.self_score, own),
+                assessed: opt(i.assessed, assessed),
+                base: fmt_fixed(i.base, base),
                 deductions: i
                     .deductions
                     .iter()
@@ -519,13 +599,14 @@ pub fn card(ev: &Evaluation, h: &HallScore, doc: DocInfo) -> Card {
                         date: d.date.to_string(),
                         kind: d.kind.label().to_string(),
                         what: d.what.clone(),
-                        amount: fmt_dec(d.amount),
+                        amount: fmt_fixed(d.amount, amounts),
                         source: d.source.describe(),
                     })
                     .collect(),
-                deducted: fmt_dec(i.deducted),
-                score: fmt_dec(i.score),
-                cut_off: fmt_dec(i.cut_off),
+                deducted: fmt_fixed(i.deducted, deducted),
+                has_deduction: !i.deducted.is_zero(),
+                score: fmt_fixed(i.score, score),
+                cut_off: fmt_fixed(i.cut_off, cut_off),
                 source: i.source.as_ref().map(|s| s.describe()).unwrap_or_default(),
             })
             .collect(),
@@ -535,13 +616,13 @@ pub fn card(ev: &Evaluation, h: &HallScore, doc: DocInfo) -> Card {
             .map(|b| CardBonus {
                 kind: b.kind.label().to_string(),
                 what: b.what.clone(),
-                points: fmt_dec(b.points),
+                points: fmt_fixed(b.points, points),
                 counted: b.counted,
                 note: b.note.clone(),
                 source: b.source.describe(),
             })
             .collect(),
-        bonus_claimed: fmt_dec(h.bonus_claimed),
+        bonus_claimed: fmt_fixed(h.bonus_claimed, points),
         capped: h.bonus_claimed != h.bonus,
         form_source: h
             .form
@@ -593,6 +674,12 @@ pub fn half_year(ev: &Evaluation, doc: DocInfo) -> Option<HalfYear> {
     if forms.is_empty() {
         return None;
     }
+    let half_scale = column_scale(
+        forms
+            .iter()
+            .flat_map(|f| f.rows.iter().filter_map(|r| r.self_score)),
+        ev.config.document.decimals(),
+    );
     let mut halls = Vec::new();
     let mut missing = Vec::new();
     let mut form_of: std::collections::HashMap<usize, &crate::records::SelfCheckForm> =
@@ -617,13 +704,19 @@ pub fn half_year(ev: &Evaluation, doc: DocInfo) -> Option<HalfYear> {
                     .map(|i| i.name.clone())
                     .unwrap_or_default(),
                 max: fmt_dec(r.max),
-                self_score: r.self_score.map(fmt_dec).unwrap_or_default(),
+                self_score: r
+                    .self_score
+                    .map(|d| fmt_fixed(d, half_scale))
+                    .unwrap_or_default(),
                 note: r.note.clone(),
             })
             .collect();
         halls.push(HalfYearHall {
             name: hall.name.clone(),
-            self_total: fmt_dec(form.rows.iter().filter_map(|r| r.self_score).sum()),
+            self_total: fmt_fixed(
+                form.rows.iter().filter_map(|r| r.self_score).sum(),
+                half_scale,
+            ),
             below,
             source: format!("{} {}", form.src.file, form.src.sheet),
         });

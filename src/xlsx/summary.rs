@@ -88,7 +88,10 @@ const BAR_DISQUALIFIED: u32 = 0xC0504D;
 /// One cell of a table.
 enum Val {
     T(String),
+    /// A score: shown with its column's decimals.
     N(Decimal),
+    /// Points available (分值): shown as the rubric writes them.
+    P(Decimal),
     I(usize),
     D(Date),
     Blank,
@@ -98,7 +101,7 @@ impl Val {
     fn shown(&self) -> String {
         match self {
             Val::T(s) => s.clone(),
-            Val::N(d) => fmt_dec(*d),
+            Val::N(d) | Val::P(d) => fmt_dec(*d),
             Val::I(i) => i.to_string(),
             Val::D(d) => d.to_string(),
             Val::Blank => String::new(),
@@ -214,6 +217,8 @@ fn print_scale(widths: &[f64]) -> f64 {
 struct Page<'a> {
     issuer: &'a str,
     date: Date,
+    /// `[document] decimals`: the fewest decimals a score column shows.
+    decimals: u32,
     /// Appended to every title while the data has errors (draft run).
     mark: &'static str,
 }
@@ -428,6 +433,19 @@ fn table(ws: &mut Worksheet, page: &Page, t: &Table) -> Result<Placed, XlsxError
     ws.set_row_height(header_row, row_height(header_lines))?;
     height += row_height(header_lines);
 
+    // one number of decimals per score column (93.0 beside 28.8), more only where a value
+    // has more: a figure is never rounded
+    let scales: Vec<u32> = (0..t.cols.len())
+        .map(|c| {
+            crate::text::column_scale(
+                t.rows.iter().filter_map(|row| match row.get(c) {
+                    Some(Val::N(d)) => Some(*d),
+                    _ => None,
+                }),
+                page.decimals,
+            )
+        })
+        .collect();
     // Data rows.
     for (r, row) in t.rows.iter().enumerate() {
         let shade = t.shades.get(r).copied().unwrap_or(Shade::Plain);
@@ -446,6 +464,13 @@ fn table(ws: &mut Worksheet, page: &Page, t: &Table) -> Result<Placed, XlsxError
                     lines = lines.max(lines_in(s, widths[c]));
                 }
                 Val::N(d) => {
+                    let fmt = cell
+                        .clone()
+                        .set_align(FormatAlign::Center)
+                        .set_num_format(number_format(scales[c]));
+                    ws.write_with_format(row_no, c16, f64_of(*d), &fmt)?;
+                }
+                Val::P(d) => {
                     let fmt = cell
                         .clone()
                         .set_align(FormatAlign::Center)
@@ -555,6 +580,7 @@ pub fn build(ev: &Evaluation, date: Date, draft: bool) -> Result<Workbook, XlsxE
     let page = Page {
         issuer: &ev.config.issuer,
         date,
+        decimals: ev.config.document.decimals(),
         // Only a draft carries scores of unchecked data; a lone validation report is no draft.
         mark: if ev.error_count() > 0 && draft {
             "（草稿：数据未通过校验）"
@@ -598,6 +624,7 @@ pub fn quarter_list(
     quarter: &crate::render::context::Quarter,
     date: Date,
     draft: bool,
+    decimals: u32,
 ) -> Result<Workbook, XlsxError> {
     let issuer = &quarter.doc.issuer;
     let title = |what: &str| {
@@ -612,6 +639,7 @@ pub fn quarter_list(
     let page = Page {
         issuer,
         date,
+        decimals,
         mark: if draft {
             "（草稿：数据未通过校验）"
         } else {
@@ -874,8 +902,11 @@ fn ranking(ws: &mut Worksheet, page: &Page, ev: &Evaluation, title: &str) -> Res
                 )
             })
             .collect();
-        // `General` shows each total as the table does (101.7, 93), without the table's
-        // alignment padding.
+        // each total as the table shows it (101.7, 93.0)
+        let total_format = number_format(crate::text::column_scale(
+            ev.scores.halls.iter().map(|h| h.total),
+            page.decimals,
+        ));
         chart
             .add_series()
             .set_name("总分")
@@ -887,7 +918,7 @@ fn ranking(ws: &mut Worksheet, page: &Page, ev: &Evaluation, title: &str) -> Res
                 ChartDataLabel::new()
                     .show_value()
                     .set_position(ChartDataLabelPosition::OutsideEnd)
-                    .set_num_format("General")
+                    .set_num_format(&total_format)
                     .set_font(&font(10.0)),
             );
         // A bar's length must be proportional to its total: an axis from 75 makes 85 look a
@@ -1170,7 +1201,7 @@ fn self_vs_assessed(
                 Val::T(h.name.clone()),
                 Val::T(item.code.clone()),
                 Val::T(def.name.clone()),
-                Val::N(item.max),
+                Val::P(item.max),
                 item.self_score.map(Val::N).unwrap_or(Val::Blank),
                 item.assessed.map(Val::N).unwrap_or(Val::Blank),
                 diff.map(Val::N).unwrap_or(Val::Blank),

@@ -53,7 +53,8 @@ fn year_end_circular_model() {
         [
             "1",
             "社保医保办事大厅",
-            "19",
+            // every score column with one decimal: 19.0 beside 28.8
+            "19.0",
             "28.8",
             "29.5",
             "18.5",

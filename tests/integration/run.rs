@@ -53,6 +53,15 @@ fn sample_year_documents() {
             size(&card)
         );
     }
+    // figures with one decimal, and no sentence about an uncounted 0.0
+    let card: String = pdf_text(&out.join("评分明细/医保结算大厅.pdf"))
+        .split_whitespace()
+        .collect();
+    assert!(
+        card.contains("总分93.0分（项目得分90.9分，加分2.1分）"),
+        "{card}"
+    );
+    assert!(!card.contains("扣完本分值"), "{card}");
     let text: String = pdf_text(&year_end)
         .chars()
         .filter(|c| !c.is_whitespace())

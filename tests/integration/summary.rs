@@ -351,7 +351,7 @@ fn numbers_show_the_decimals_they_have_in_a_cjk_font() {
     let r = sheet(&path, "总分排名");
     let total = column(&r, HEADER_ROW, "总分");
     let sheet1 = "xl/worksheets/sheet1.xml";
-    // 101.7 shows one decimal, 93 none, 19 none (not 101.70, 93.00, 19.00).
+    // every score column shows one decimal ([document] decimals): 101.7 and 93.0 alike
     let first = &ev.scores.halls[0];
     assert_eq!(first.total, dec("101.7"));
     assert_eq!(format_code(&path, sheet1, &a1(FIRST_ROW, total)), "0.0");
@@ -363,11 +363,22 @@ fn numbers_show_the_decimals_they_have_in_a_cjk_font() {
         .expect("a hall with 93") as u32;
     assert_eq!(
         format_code(&path, sheet1, &a1(FIRST_ROW + ninety_three, total)),
-        "0"
+        "0.0"
     );
     assert_eq!(first.sections[0].1, dec("19"));
-    assert_eq!(format_code(&path, sheet1, &a1(FIRST_ROW, 2)), "0");
+    assert_eq!(format_code(&path, sheet1, &a1(FIRST_ROW, 2)), "0.0");
+    // the rank is a count, not a score
     assert_eq!(format_code(&path, sheet1, &a1(FIRST_ROW, 0)), "0");
+    // with `decimals = 0` a column still shows one number of decimals, and never rounds: the
+    // 101.7 keeps the total column at one decimal, 93 included
+    let mut whole = sample();
+    whole.config.document.decimals = Some(0);
+    let path0 = write(&whole, &f, "考核汇总0.xlsx", false);
+    assert_eq!(format_code(&path0, sheet1, &a1(FIRST_ROW, total)), "0.0");
+    assert_eq!(
+        format_code(&path0, sheet1, &a1(FIRST_ROW + ninety_three, total)),
+        "0.0"
+    );
     let styles = zip_text(&path, "xl/styles.xml");
     // No padded 0.00 (built-in format 2) anywhere, nor a format that could print "19.".
     assert!(!styles.contains("numFmtId=\"2\""), "{styles}");
