@@ -1108,10 +1108,13 @@ impl Builder<'_, '_> {
             if is_header {
                 self.headers[tid].push((height, marks.clone()));
             }
+            // the header travels with the first rows; a table that breaks keeps two rows on
+            // each page it spans (no orphaned first row, no widow last row)
+            let data_row = k.checked_sub(t.header.len());
             self.flow.push(Flow::Block {
                 height,
                 marks,
-                keep: is_header,
+                keep: is_header || data_row.is_some_and(|d| two_lines_each_side(d, t.rows.len())),
                 table: Some((tid, is_header)),
             });
         }

@@ -530,3 +530,26 @@ fn a_paragraph_keeps_two_lines_on_each_page_it_spans() {
     );
     assert_eq!(on_pages(&doc, '乙'), vec![0; 4]);
 }
+
+#[test]
+fn a_table_that_breaks_keeps_two_rows_on_each_page() {
+    // every table length after a page-filling paragraph: wherever the break falls, no page
+    // holds a single row of the table, nor its header alone
+    for rows in 2..40 {
+        let body: String = (0..rows).map(|r| format!("第{r}行|{r}\n")).collect();
+        let doc = parse(&format!(
+            "@kind plain\n@title 得分表\n{}\n@table small\n@header 大厅|总分\n{body}@endtable",
+            para_of('甲', 12)
+        ))
+        .unwrap();
+        let ls = lines(&doc);
+        let mut per_page = std::collections::BTreeMap::new();
+        for l in ls.iter().filter(|l| l.3.starts_with('第')) {
+            *per_page.entry(l.0).or_insert(0) += 1;
+        }
+        assert_eq!(per_page.values().sum::<usize>(), rows);
+        for (page, n) in &per_page {
+            assert!(*n >= 2, "{rows} rows: {n} on page {page}: {per_page:?}");
+        }
+    }
+}
