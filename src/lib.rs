@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod doc;
 pub mod fsio;
 pub mod input;
@@ -15,6 +16,7 @@ pub mod pdf;
 pub mod records;
 pub mod render;
 pub mod report;
+pub mod results;
 pub mod rubric;
 pub mod score;
 pub mod text;

@@ -88,7 +88,7 @@ pub fn message(e: &clap::Error) -> String {
             }
         }
         ErrorKind::InvalidSubcommand => format!(
-            "没有“{}”这个命令；可用的命令：template、check、score、run、verify、fonts",
+            "没有“{}”这个命令；可用的命令：template、check、score、run、diff、verify、fonts",
             context(e, ContextKind::InvalidSubcommand).unwrap_or_default()
         ),
         ErrorKind::UnknownArgument => format!("不认识的选项或参数“{arg}”"),
@@ -97,7 +97,7 @@ pub fn message(e: &clap::Error) -> String {
             context(e, ContextKind::InvalidArg).unwrap_or_default()
         ),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "缺少命令；可用的命令：template、check、score、run、verify、fonts".to_string()
+            "缺少命令；可用的命令：template、check、score、run、diff、verify、fonts".to_string()
         }
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
             format!("{arg} 的值个数不对（“{value}”）")
@@ -142,7 +142,7 @@ mod tests {
         assert!(error_of(&["kaohe", "foo"]).starts_with("没有“foo”这个命令"));
         assert_eq!(
             error_of(&["kaohe", "chek", "x"]),
-            "没有“chek”这个命令；可用的命令：template、check、score、run、verify、fonts；是否应为“check”？"
+            "没有“chek”这个命令；可用的命令：template、check、score、run、diff、verify、fonts；是否应为“check”？"
         );
         assert_eq!(
             error_of(&["kaohe", "check"]),

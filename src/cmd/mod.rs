@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod check;
+pub mod diff;
 pub mod fonts;
 pub mod run;
 pub mod score;

@@ -153,6 +153,14 @@ pub fn produce(ev: &Evaluation, opts: &Options) -> Result<Outcome, WriteError> {
         digests.push(digest);
         timings.add(timing::SUMMARY, time);
     }
+    // the results, kept with the documents so that a later run can be compared with this one
+    if write_documents && opts.quarter.is_none() {
+        let json = crate::results::Results::of(ev).to_json();
+        digests.push(
+            put(&dir, crate::results::FILE, json.as_bytes())
+                .map_err(|e| e.relocated(&dir, &target))?,
+        );
+    }
     let made = made.map_err(relocate)?;
     timings.stages.extend(made.timings.stages);
     let mut documents = 0;

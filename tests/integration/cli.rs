@@ -162,6 +162,7 @@ fn english_words(text: &str) -> Vec<String> {
         "score",
         "run",
         "verify",
+        "diff",
         "help",
         "version",
         "json",
@@ -209,6 +210,8 @@ fn every_mistake_on_the_command_line_is_answered_in_chinese() {
         vec!["--help"],
         vec!["run", "--help"],
         vec!["verify", "no-such-folder"],
+        vec!["diff", "--help"],
+        vec!["diff", "no-such-folder", "另一个文件夹"],
         vec!["check", "no-such-folder"],
     ] {
         let (code, stdout, stderr) = kaohe(&args);

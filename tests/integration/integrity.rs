@@ -48,7 +48,8 @@ fn verify_passes_on_a_fresh_run_and_names_every_difference() {
     let (code, stdout, stderr) = run(&["run", &sample(), "--out", &s(&out)]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     let manifest = assert_intact(&out);
-    assert_eq!(manifest.outputs.len(), 20, "{:?}", manifest.outputs);
+    // summary workbook, results, year-end, 4 quarterly, half-year, 13 score cards
+    assert_eq!(manifest.outputs.len(), 21, "{:?}", manifest.outputs);
     // Every input file the run looked at, the one it did not use with the reason.
     let not_used: Vec<(&str, &str, Option<&str>)> = manifest
         .inputs
@@ -69,7 +70,7 @@ fn verify_passes_on_a_fresh_run_and_names_every_difference() {
     let (code, stdout, _) = run(&["verify", &s(&out)]);
     assert_eq!(code, 0);
     assert!(
-        stdout.contains("20 个文件与 manifest.json 完全一致"),
+        stdout.contains("21 个文件与 manifest.json 完全一致"),
         "{stdout}"
     );
 

@@ -88,7 +88,7 @@ fn sample_year_documents() {
         &std::fs::read_to_string(out.join("manifest.json")).expect("manifest"),
     )
     .expect("json");
-    assert_eq!(manifest["outputs"].as_array().expect("outputs").len(), 20);
+    assert_eq!(manifest["outputs"].as_array().expect("outputs").len(), 21);
     assert!(
         manifest["inputs"]
             .as_array()
@@ -569,4 +569,114 @@ fn outputs_do_not_depend_on_the_number_of_threads() {
             );
         }
     }
+}
+
+/// A small year whose two halls differ between versions in exactly `assessed` and `deduction`.
+fn review_folder(name: &str, assessed: f64, deduction: f64) -> Folder {
+    let f = Folder::new(name);
+    f.config(3, "");
+    f.form("甲大厅", &[("2.3", assessed)]);
+    f.form("乙大厅", &[]);
+    f.form("丙大厅", &[("1.1", 4.0)]);
+    f.book(
+        "检查.xlsx",
+        vec![sheet(
+            "检查记录",
+            vec![
+                inspection_header(),
+                vec![
+                    D(2025, 3, 6),
+                    S("委内"),
+                    S("暗访"),
+                    S("乙大厅"),
+                    S("工作人员离岗"),
+                    S("3.5"),
+                    N(deduction),
+                    S("否"),
+                ],
+            ],
+        )],
+    );
+    f
+}
+
+#[test]
+fn diff_shows_exactly_the_changed_cells_and_the_rank_moves() {
+    let before = review_folder("diff-before", 6.0, 0.5);
+    let after = review_folder("diff-after", 4.0, 1.5);
+    let out_before = out_dir("diff-before-out");
+    let out_after = out_dir("diff-after-out");
+    for (input, out) in [(&before, &out_before), (&after, &out_after)] {
+        let (code, stdout, stderr) = run(&[
+            "run",
+            &input.dir.to_string_lossy(),
+            "--out",
+            &out.to_string_lossy(),
+        ]);
+        assert_eq!(code, 0, "{stdout}\n{stderr}");
+        // the results are kept with the documents, listed and hashed like them
+        let manifest = std::fs::read_to_string(out.join("manifest.json")).expect("manifest");
+        assert!(manifest.contains("考核结果.json"), "{manifest}");
+    }
+    let (code, text, stderr) = run(&[
+        "diff",
+        &out_before.to_string_lossy(),
+        &out_after.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{text}\n{stderr}");
+    // 甲 loses 2 points on item 2.3 (its form's 考核得分 cell), 乙 1 more on 3.5 (the
+    // inspection record's 扣分 cell): 甲 drops from first to last, 丙 rises without a change
+    assert!(text.contains("甲大厅：总分 99 → 97，名次 1 → 3"), "{text}");
+    assert!(
+        text.contains("  项目 2.3 考核得分：6 → 4（自查/甲大厅.xlsx 自查评分表!E9）"),
+        "{text}"
+    );
+    assert!(
+        text.contains("乙大厅：总分 98.5 → 97.5，名次 2 → 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  项目 3.5 扣分：委内暗访：工作人员离岗：0.5 → 1.5（检查.xlsx 检查记录!G2）"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("丙大厅：总分 98 → 98，名次 3 → 1\n乙"),
+        "{text}"
+    );
+    // exactly the two cells changed, each followed by the item score it moved
+    let indented: Vec<&str> = text.lines().filter(|l| l.starts_with("  ")).collect();
+    assert_eq!(indented.len(), 4, "{indented:?}");
+    let inputs = indented
+        .iter()
+        .filter(|l| l.contains("考核得分：") || l.contains("扣分："))
+        .count();
+    assert_eq!(inputs, 2, "{indented:?}");
+    assert!(text.contains("共 3 个大厅的结果有变化"), "{text}");
+
+    // an input folder is scored on the fly, and --json carries the same
+    let (code, json, _) = run(&[
+        "diff",
+        &out_before.to_string_lossy(),
+        &after.dir.to_string_lossy(),
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let halls = v["halls"].as_array().expect("halls");
+    assert_eq!(halls.len(), 3, "{json}");
+    assert_eq!(halls[0]["name"], "丙大厅");
+    assert_eq!(
+        halls[2]["changes"][0]["source"],
+        "自查/甲大厅.xlsx 自查评分表!E9"
+    );
+    // the same run twice: nothing changed
+    let (code, same, _) = run(&[
+        "diff",
+        &out_before.to_string_lossy(),
+        &before.dir.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(same.contains("两次结果相同"), "{same}");
 }

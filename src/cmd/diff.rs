@@ -1,0 +1,56 @@
+use super::{err, out};
+use kaohe::results::{self, Results};
+use std::path::Path;
+
+/// The results of `dir`: an output folder's 考核结果.json, or an input folder scored now.
+fn results_of(dir: &Path) -> Result<Results, u8> {
+    let file = dir.join(results::FILE);
+    if file.is_file() {
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            err(&format!(
+                "错误：无法读取 {}：{}\n",
+                file.display(),
+                kaohe::fsio::reason(&e)
+            ));
+            super::CANNOT_RUN
+        })?;
+        return Results::from_json(&text).map_err(|why| {
+            err(&format!("错误：{} {why}\n", file.display()));
+            super::CANNOT_RUN
+        });
+    }
+    if !dir.join(kaohe::config::FILE).is_file() {
+        err(&format!(
+            "错误：{} 既不是 kaohe run 的输出文件夹（没有 {}），也不是输入文件夹（没有 kaohe.toml）\n",
+            dir.display(),
+            results::FILE
+        ));
+        return Err(super::CANNOT_RUN);
+    }
+    let ev = super::evaluate(dir, None)?;
+    if ev.error_count() > 0 {
+        err(&format!(
+            "{} 有 {} 个错误，不能比较其结果；请先用 kaohe check 查看并改正\n",
+            dir.display(),
+            ev.error_count()
+        ));
+        return Err(super::INPUT_ERRORS);
+    }
+    Ok(Results::of(&ev))
+}
+
+/// `kaohe diff <old> <new>`: exit 0 whether or not anything changed.
+pub fn run(old: &Path, new: &Path, json: bool) -> u8 {
+    let (old_r, new_r) = match (results_of(old), results_of(new)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(s), _) | (_, Err(s)) => return s,
+    };
+    let d = kaohe::diff::diff(&old_r, &new_r);
+    if json {
+        out(&d.to_json());
+    } else {
+        out(&format!("比较：{} → {}\n\n", old.display(), new.display()));
+        out(&d.human());
+    }
+    super::OK
+}

@@ -1,0 +1,310 @@
+//! What changed between two runs (复核): per hall, total and rank before and after, every item
+//! score, deduction and bonus claim that changed with the cell it comes from, and changes to
+//! the recommended halls and to disqualification. Halls are matched by name.
+
+use crate::results::{HallResult, Results};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diff {
+    /// Halls whose results changed, in the new ranking's order (then halls gone).
+    pub halls: Vec<HallDiff>,
+    /// Recommended now, not before.
+    pub now_recommended: Vec<String>,
+    /// Recommended before, not now.
+    pub no_longer_recommended: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HallDiff {
+    pub name: String,
+    /// None: the hall is not in that run.
+    pub rank_before: Option<usize>,
+    pub rank_after: Option<usize>,
+    pub total_before: Option<String>,
+    pub total_after: Option<String>,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// 项目 2.3 得分, 扣分, 加分, 取消评先评优资格
+    pub what: String,
+    pub before: String,
+    pub after: String,
+    /// The cell the new (or, for a removed line, the old) value comes from.
+    pub source: String,
+}
+
+fn same_number(a: &str, b: &str) -> bool {
+    match (Decimal::from_str(a), Decimal::from_str(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+fn opt(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| "—".to_string())
+}
+
+fn hall_changes(old: &HallResult, new: &HallResult) -> Vec<Change> {
+    let mut out = Vec::new();
+    for n in &new.items {
+        let Some(o) = old.items.iter().find(|o| o.code == n.code) else {
+            continue;
+        };
+        let item_source = if n.source.is_empty() {
+            o.source.clone()
+        } else {
+            n.source.clone()
+        };
+        let changed = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) => !same_number(a, b),
+            (a, b) => a != b,
+        };
+        if changed(&o.assessed, &n.assessed) {
+            out.push(Change {
+                what: format!("项目 {} 考核得分", n.code),
+                before: opt(&o.assessed),
+                after: opt(&n.assessed),
+                source: item_source.clone(),
+            });
+        }
+        if changed(&o.self_score, &n.self_score) {
+            out.push(Change {
+                what: format!("项目 {} 自评得分", n.code),
+                before: opt(&o.self_score),
+                after: opt(&n.self_score),
+                source: item_source.clone(),
+            });
+        }
+        // deductions: matched by their cell, then by their text
+        for d in &n.deductions {
+            match o
+                .deductions
+                .iter()
+                .find(|x| x.source == d.source || x.what == d.what)
+            {
+                Some(x) if same_number(&x.amount, &d.amount) && x.what == d.what => {}
+                Some(x) => out.push(Change {
+                    what: format!("项目 {} 扣分：{}", n.code, d.what),
+                    before: x.amount.clone(),
+                    after: d.amount.clone(),
+                    source: d.source.clone(),
+                }),
+                None => out.push(Change {
+                    what: format!("项目 {} 新增扣分：{}", n.code, d.what),
+                    before: "—".to_string(),
+                    after: d.amount.clone(),
+                    source: d.source.clone(),
+                }),
+            }
+        }
+        for x in &o.deductions {
+            if !n
+                .deductions
+                .iter()
+                .any(|d| d.source == x.source || d.what == x.what)
+            {
+                out.push(Change {
+                    what: format!("项目 {} 不再扣分：{}", n.code, x.what),
+                    before: x.amount.clone(),
+                    after: "—".to_string(),
+                    source: x.source.clone(),
+                });
+            }
+        }
+        if !same_number(&o.score, &n.score) {
+            out.push(Change {
+                what: format!("项目 {} 得分", n.code),
+                before: o.score.clone(),
+                after: n.score.clone(),
+                source: item_source,
+            });
+        }
+    }
+    let shown = |b: &crate::results::BonusResult| {
+        if b.counted {
+            b.points.clone()
+        } else {
+            format!("{}（不计入）", b.points)
+        }
+    };
+    for b in &new.bonuses {
+        match old
+            .bonuses
+            .iter()
+            .find(|x| x.kind == b.kind && (x.source == b.source || x.what == b.what))
+        {
+            Some(x) if same_number(&x.points, &b.points) && x.counted == b.counted => {}
+            Some(x) => out.push(Change {
+                what: format!("加分（{}）：{}", b.kind, b.what),
+                before: shown(x),
+                after: shown(b),
+                source: b.source.clone(),
+            }),
+            None => out.push(Change {
+                what: format!("新增加分（{}）：{}", b.kind, b.what),
+                before: "—".to_string(),
+                after: shown(b),
+                source: b.source.clone(),
+            }),
+        }
+    }
+    for x in &old.bonuses {
+        if !new
+            .bonuses
+            .iter()
+            .any(|b| b.kind == x.kind && (b.source == x.source || b.what == x.what))
+        {
+            out.push(Change {
+                what: format!("不再申报的加分（{}）：{}", x.kind, x.what),
+                before: shown(x),
+                after: "—".to_string(),
+                source: x.source.clone(),
+            });
+        }
+    }
+    if !same_number(&old.bonus, &new.bonus) {
+        out.push(Change {
+            what: "加分合计".to_string(),
+            before: old.bonus.clone(),
+            after: new.bonus.clone(),
+            source: String::new(),
+        });
+    }
+    if old.disqualified != new.disqualified || old.reasons != new.reasons {
+        let state = |h: &HallResult| {
+            if h.disqualified {
+                format!("取消（{}）", h.reasons.join("；"))
+            } else {
+                "保留".to_string()
+            }
+        };
+        out.push(Change {
+            what: "评先评优资格".to_string(),
+            before: state(old),
+            after: state(new),
+            source: String::new(),
+        });
+    }
+    out
+}
+
+/// Compares two runs' results.
+pub fn diff(old: &Results, new: &Results) -> Diff {
+    let mut halls = Vec::new();
+    for n in &new.halls {
+        match old.halls.iter().find(|o| o.name == n.name) {
+            Some(o) => {
+                let changes = hall_changes(o, n);
+                if !changes.is_empty() || o.rank != n.rank || !same_number(&o.total, &n.total) {
+                    halls.push(HallDiff {
+                        name: n.name.clone(),
+                        rank_before: Some(o.rank),
+                        rank_after: Some(n.rank),
+                        total_before: Some(o.total.clone()),
+                        total_after: Some(n.total.clone()),
+                        changes,
+                    });
+                }
+            }
+            None => halls.push(HallDiff {
+                name: n.name.clone(),
+                rank_before: None,
+                rank_after: Some(n.rank),
+                total_before: None,
+                total_after: Some(n.total.clone()),
+                changes: Vec::new(),
+            }),
+        }
+    }
+    for o in &old.halls {
+        if !new.halls.iter().any(|n| n.name == o.name) {
+            halls.push(HallDiff {
+                name: o.name.clone(),
+                rank_before: Some(o.rank),
+                rank_after: None,
+                total_before: Some(o.total.clone()),
+                total_after: None,
+                changes: Vec::new(),
+            });
+        }
+    }
+    let recommended = |r: &Results| -> Vec<String> {
+        r.halls
+            .iter()
+            .filter(|h| h.recommended)
+            .map(|h| h.name.clone())
+            .collect()
+    };
+    let (before, after) = (recommended(old), recommended(new));
+    Diff {
+        halls,
+        now_recommended: after
+            .iter()
+            .filter(|n| !before.contains(n))
+            .cloned()
+            .collect(),
+        no_longer_recommended: before
+            .iter()
+            .filter(|n| !after.contains(n))
+            .cloned()
+            .collect(),
+    }
+}
+
+impl Diff {
+    /// The comparison in Chinese, for the terminal.
+    pub fn human(&self) -> String {
+        let mut out = String::new();
+        if self.halls.is_empty() && self.now_recommended.is_empty() {
+            out.push_str("两次结果相同：没有大厅的得分、名次或资格发生变化。\n");
+            return out;
+        }
+        for h in &self.halls {
+            match (&h.total_before, &h.total_after, h.rank_before, h.rank_after) {
+                (Some(tb), Some(ta), Some(rb), Some(ra)) => {
+                    out.push_str(&format!("{}：总分 {tb} → {ta}，名次 {rb} → {ra}\n", h.name))
+                }
+                (None, Some(ta), _, Some(ra)) => {
+                    out.push_str(&format!("{}：新出现的大厅，总分 {ta}，名次 {ra}\n", h.name))
+                }
+                _ => out.push_str(&format!("{}：新结果中没有这个大厅\n", h.name)),
+            }
+            for c in &h.changes {
+                let source = if c.source.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{}）", c.source)
+                };
+                out.push_str(&format!(
+                    "  {}：{} → {}{source}\n",
+                    c.what, c.before, c.after
+                ));
+            }
+        }
+        if !self.now_recommended.is_empty() {
+            out.push_str(&format!(
+                "新进入拟推荐表彰的大厅：{}\n",
+                self.now_recommended.join("、")
+            ));
+        }
+        if !self.no_longer_recommended.is_empty() {
+            out.push_str(&format!(
+                "不再拟推荐表彰的大厅：{}\n",
+                self.no_longer_recommended.join("、")
+            ));
+        }
+        out.push_str(&format!("共 {} 个大厅的结果有变化。\n", self.halls.len()));
+        out
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
