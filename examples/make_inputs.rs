@@ -1460,7 +1460,11 @@ fn write_settings(root: &Path) -> Result<()> {
          quarter_numbers = [12, 25, 37, 48]\n\
          quarter_dates = [\"2025-04-10\", \"2025-07-10\", \"2025-10-13\", \"2026-01-12\"]\n\
          addressee = \"各专业办事大厅\"\n\
-         cc = \"市政府办公室，市纪委监委驻市政府办公室纪检监察组。\"\n",
+         cc = \"市政府办公室，市纪委监委驻市政府办公室纪检监察组。\"\n\
+         # 提请表彰请示（上行文）的签发人、附注中的联系人和电话\n\
+         signer = \"王明\"\n\
+         contact = \"李华\"\n\
+         phone = \"0000-12345678\"\n",
     );
     write_text(root, "kaohe.toml", &toml)
 }

@@ -42,6 +42,15 @@ pub struct DocumentSettings {
     pub quarter_rows: Option<usize>,
     /// Decimals every column of scores shows (more where a value has more).
     pub decimals: Option<u32>,
+    /// 签发人 of the 提请表彰请示; without it no 请示 is written.
+    pub signer: Option<String>,
+    /// 主送 of the 请示 (default: the city's 人民政府, from the issuer's name).
+    pub request_to: Option<String>,
+    /// 序号 of the 请示's 发文字号 (default: the year-end circular's + 1).
+    pub request_number: Option<u32>,
+    /// 联系人 and 电话 of the 请示's 附注.
+    pub contact: Option<String>,
+    pub phone: Option<String>,
 }
 
 /// Default of [`DocumentSettings::decimals`]: 93.0, 28.8.
@@ -215,6 +224,11 @@ impl Config {
                     "cc",
                     "printer",
                     "signature",
+                    "signer",
+                    "request_to",
+                    "request_number",
+                    "contact",
+                    "phone",
                     "quarter_rows",
                     "decimals",
                 ],
@@ -291,6 +305,17 @@ impl Config {
             cfg.document.cc = r.string(doc, "document", "cc");
             cfg.document.printer = r.string(doc, "document", "printer");
             cfg.document.signature = r.string(doc, "document", "signature");
+            cfg.document.signer = r.string(doc, "document", "signer");
+            cfg.document.request_to = r.string(doc, "document", "request_to");
+            cfg.document.contact = r.string(doc, "document", "contact");
+            cfg.document.phone = r.string(doc, "document", "phone");
+            match r.integer(doc, "document", "request_number") {
+                Some(n) if n >= 1 => cfg.document.request_number = Some(n as u32),
+                Some(n) => r.error(format!(
+                    "设置项 document.request_number（请示的发文序号）应为正整数，实际为 {n}"
+                )),
+                None => {}
+            }
         }
         (cfg, r.diags)
     }

@@ -71,6 +71,13 @@ pub fn run(o: output::Options, fonts: Option<&std::path::Path>) -> u8 {
         ""
     };
     let what = if outcome.draft { "草稿" } else { "文档" };
+    if outcome.documents_written
+        && o.quarter.is_none()
+        && ev.config.document.signer.is_none()
+        && ev.scores.halls.iter().any(|h| h.recommended)
+    {
+        out("提示：kaohe.toml [document] 未设置 signer（签发人），未生成提请表彰请示。\n");
+    }
     // condensed quarterly circulars carry their full lists in a workbook beside them
     let lists = outcome
         .outputs

@@ -10,6 +10,7 @@
 //! | `@author 文本`, `@subject 文本` | PDF metadata (the PDF title is the document title) |
 //! | `@banner 示例市行政服务管理委员会文件` | 发文机关标志 |
 //! | `@docno 示行管〔2026〕1号` | 发文字号 (must follow `@banner`) |
+//! | `@signer 张三` | 签发人 of a 上行文 (must follow `@docno`) |
 //! | `@title 标题` or `@title 第一行\|第二行` | 公文标题: one line is split automatically, `\|` splits by hand |
 //! | `@to 各专业办事大厅：` | 主送机关 |
 //! | `@h1 一、总体情况` … `@h4 （1）…` | heading levels 1–4; `@h2 （一）考核组织。\|正文…` runs body text on after it |
@@ -76,6 +77,7 @@ const DIRECTIVES: &[&str] = &[
     "subject",
     "banner",
     "docno",
+    "signer",
     "title",
     "to",
     "h1",
@@ -298,6 +300,11 @@ impl Parser {
                 need("发文字号")?;
                 let text = self.text(arg)?;
                 self.push(n, Block::DocNumber { text });
+            }
+            "signer" => {
+                need("签发人姓名")?;
+                let name = self.text(arg)?;
+                self.push(n, Block::Signer { name });
             }
             "title" => {
                 need("标题")?;

@@ -203,6 +203,11 @@ pub enum Block {
     DocNumber {
         text: Text,
     },
+    /// 签发人 of an upward document (上行文): set on the 发文字号's line, which then moves
+    /// to the left (GB/T 9704 7.2.5, 7.2.6).
+    Signer {
+        name: Text,
+    },
     /// 公文标题. One line = split automatically into a trapezoid; two = as given.
     Title {
         lines: Vec<Text>,
@@ -265,6 +270,7 @@ impl Block {
         match self {
             Block::Banner { .. } => "@banner",
             Block::DocNumber { .. } => "@docno",
+            Block::Signer { .. } => "@signer",
             Block::Title { .. } => "@title",
             Block::Addressee { .. } => "@to",
             Block::Heading { .. } => "@h1…@h4",
@@ -323,7 +329,9 @@ impl Document {
         let mut prev: Option<&Block> = None;
         for (i, b) in self.blocks.iter().enumerate() {
             let (want, once) = match b {
-                Block::Banner { .. } | Block::DocNumber { .. } => (Phase::Head, true),
+                Block::Banner { .. } | Block::DocNumber { .. } | Block::Signer { .. } => {
+                    (Phase::Head, true)
+                }
                 Block::Title { .. } => (Phase::Head, true),
                 Block::Addressee { .. } => (Phase::Body, true),
                 Block::Heading { .. }
@@ -346,6 +354,7 @@ impl Document {
                     b,
                     Block::Banner { .. }
                         | Block::DocNumber { .. }
+                        | Block::Signer { .. }
                         | Block::CopyTo { .. }
                         | Block::Printer { .. }
                 )
@@ -381,6 +390,14 @@ impl Document {
                     }
                     if !matches!(prev, Some(Block::Banner { .. })) {
                         bad(i, "@docno 须紧跟在 @banner 之后".into());
+                    }
+                }
+                Block::Signer { name } => {
+                    if name.is_empty() {
+                        bad(i, "签发人姓名为空".into());
+                    }
+                    if !matches!(prev, Some(Block::DocNumber { .. })) {
+                        bad(i, "@signer 须紧跟在 @docno 之后".into());
                     }
                 }
                 Block::Title { lines } => {

@@ -671,6 +671,10 @@ impl Builder<'_, '_> {
             Block::DocNumber { text } => Some(text),
             _ => None,
         });
+        let signer = doc.blocks.iter().find_map(|b| match b {
+            Block::Signer { name } => Some(name),
+            _ => None,
+        });
         let Some(banner) = banner else {
             return Ok(());
         };
@@ -712,8 +716,33 @@ impl Builder<'_, '_> {
             let top = banner_bottom + 2.0 * PITCH;
             let baseline = baseline_in(top, PITCH, SIZE_3);
             let desc = self.sh.fonts.face(FontRole::FangSong).descent;
+            // 上行文: 发文字号 居左空一字, 签发人 居右空一字 on the same line — "签发人：" in
+            // 仿宋, the name in 楷体 (GB/T 9704 7.2.5, 7.2.6)
+            let x = match signer {
+                Some(name) => {
+                    let label =
+                        self.sh
+                            .shape_str("签发人：", FontRole::FangSong, SIZE_3, BODY_TRACKING);
+                    let who = self.sh.shape(name, FontRole::Kai, SIZE_3, BODY_TRACKING);
+                    let wl = natural(&label);
+                    let wn = natural(&who) - BODY_TRACKING;
+                    let start = RIGHT - CELL - wn - wl;
+                    let mut glyphs = place(&label, None, &[], start);
+                    glyphs.extend(place(&who, None, &[], start + wl));
+                    self.header.push(Mark::Text(TextLine {
+                        glyphs,
+                        size: SIZE_3,
+                        baseline,
+                        color: BLACK,
+                        hscale: 1.0,
+                        angle: 0.0,
+                    }));
+                    LEFT + CELL
+                }
+                None => (LEFT + RIGHT - w) / 2.0,
+            };
             self.header.push(Mark::Text(TextLine {
-                glyphs: place(&g, None, &[], (LEFT + RIGHT - w) / 2.0),
+                glyphs: place(&g, None, &[], x),
                 size: SIZE_3,
                 baseline,
                 color: BLACK,
@@ -741,7 +770,7 @@ impl Builder<'_, '_> {
         let blocks = &doc.blocks;
         for (i, b) in blocks.iter().enumerate() {
             match b {
-                Block::Banner { .. } | Block::DocNumber { .. } => {}
+                Block::Banner { .. } | Block::DocNumber { .. } | Block::Signer { .. } => {}
                 Block::Title { lines } => {
                     let ls = self.title(lines)?;
                     self.lines(ls, SIZE_2, true);

@@ -273,6 +273,40 @@ pub fn year_end(ev: &Evaluation, doc: DocInfo) -> YearEnd {
     }
 }
 
+/// What the 提请表彰请示 adds to the year-end data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Request {
+    pub signer: String,
+    /// 主送机关
+    pub to: String,
+    /// 附注: （联系人：…，电话：…）, empty when neither is set
+    pub note: String,
+}
+
+pub fn request(ev: &Evaluation, signer: &str) -> Request {
+    let d = &ev.config.document;
+    let issuer = &ev.config.issuer;
+    // 示例市行政服务管理委员会 → 示例市人民政府
+    let to = d
+        .request_to
+        .clone()
+        .unwrap_or_else(|| match issuer.find('市') {
+            Some(at) => format!("{}人民政府", &issuer[..at + '市'.len_utf8()]),
+            None => "市人民政府".to_string(),
+        });
+    let note = match (&d.contact, &d.phone) {
+        (Some(c), Some(p)) => format!("（联系人：{c}，电话：{p}）"),
+        (Some(c), None) => format!("（联系人：{c}）"),
+        (None, Some(p)) => format!("（联系电话：{p}）"),
+        (None, None) => String::new(),
+    };
+    Request {
+        signer: signer.to_string(),
+        to,
+        note,
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ProblemLine {
     pub hall: String,

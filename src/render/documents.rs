@@ -11,6 +11,7 @@ use serde_json::Value;
 
 pub const YEAR_END: &str = "年度考核结果通报.pdf";
 pub const HALF_YEAR: &str = "半年自查汇总.pdf";
+pub const REQUEST: &str = "提请表彰请示.pdf";
 
 /// One document to write: its path relative to the output folder, its template and which
 /// data it shows. The data is built by [`Job::prepare`] when the document is made, so a
@@ -28,6 +29,11 @@ pub struct Job {
 enum What {
     YearEnd {
         serial: u32,
+    },
+    /// The 请示 to the city government for the recommended halls' 表彰.
+    Request {
+        serial: u32,
+        signer: String,
     },
     Quarter {
         quarter: u32,
@@ -56,6 +62,13 @@ impl Job {
         };
         match &self.what {
             What::YearEnd { serial } => plain(json(&context::year_end(ev, doc(*serial)))),
+            What::Request { serial, signer } => {
+                let mut context = json(&context::year_end(ev, doc(*serial)));
+                if let Value::Object(map) = &mut context {
+                    map.insert("request".to_string(), json(&context::request(ev, signer)));
+                }
+                plain(context)
+            }
             What::Quarter { quarter, serial } => {
                 let full = context::quarter(ev, *quarter, doc(*serial));
                 let mut shown = full.clone();
@@ -88,6 +101,7 @@ pub fn stage(template: &str) -> &'static str {
         "quarter.tera" => "quarterly circulars (thread time)",
         "score_card.tera" => "score cards (thread time)",
         "half_year.tera" => "half-year summary (thread time)",
+        "request.tera" => "request (thread time)",
         _ => "other documents (thread time)",
     }
 }
@@ -146,6 +160,20 @@ fn all_jobs(ev: &Evaluation, quarter: Option<u32>) -> Vec<Job> {
             serial: doc_settings.number.unwrap_or(1),
         },
     }];
+    let recommended = ev.scores.halls.iter().any(|h| h.recommended);
+    if let (Some(signer), true) = (&doc_settings.signer, recommended) {
+        jobs.push(Job {
+            path: REQUEST.to_string(),
+            template: "request.tera",
+            date,
+            what: What::Request {
+                serial: doc_settings
+                    .request_number
+                    .unwrap_or(doc_settings.number.unwrap_or(1) + 1),
+                signer: signer.clone(),
+            },
+        });
+    }
     for q in context::quarters_with_records(ev) {
         if quarter.is_some_and(|only| only != q) {
             continue;

@@ -20,6 +20,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "half_year.tera",
         include_str!("../../templates/half_year.tera"),
     ),
+    ("request.tera", include_str!("../../templates/request.tera")),
 ];
 
 /// A template problem: which template, where, and what.

@@ -48,8 +48,8 @@ fn verify_passes_on_a_fresh_run_and_names_every_difference() {
     let (code, stdout, stderr) = run(&["run", &sample(), "--out", &s(&out)]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     let manifest = assert_intact(&out);
-    // summary workbook, results, year-end, 4 quarterly, half-year, 13 score cards
-    assert_eq!(manifest.outputs.len(), 21, "{:?}", manifest.outputs);
+    // summary workbook, results, year-end, 请示, 4 quarterly, half-year, 13 score cards
+    assert_eq!(manifest.outputs.len(), 22, "{:?}", manifest.outputs);
     // Every input file the run looked at, the one it did not use with the reason.
     let not_used: Vec<(&str, &str, Option<&str>)> = manifest
         .inputs
@@ -70,7 +70,7 @@ fn verify_passes_on_a_fresh_run_and_names_every_difference() {
     let (code, stdout, _) = run(&["verify", &s(&out)]);
     assert_eq!(code, 0);
     assert!(
-        stdout.contains("21 个文件与 manifest.json 完全一致"),
+        stdout.contains("22 个文件与 manifest.json 完全一致"),
         "{stdout}"
     );
 

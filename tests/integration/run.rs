@@ -62,6 +62,27 @@ fn sample_year_documents() {
         "{card}"
     );
     assert!(!card.contains("扣完本分值"), "{card}");
+    // the 请示 for the four recommended halls, with its 签发人 and 附注
+    let request: String = pdf_text(&out.join("提请表彰请示.pdf"))
+        .split_whitespace()
+        .collect();
+    for text in [
+        "示行管〔2026〕2号",
+        "签发人：王明",
+        "关于提请表彰2025年度全市专业办事大厅窗口服务工作先进单位的请示",
+        "示例市人民政府：",
+        "拟提请对以下4个大厅予以表彰",
+        "1社保医保办事大厅101.7",
+        "3税务办税服务大厅98.5",
+        "4公安出入境办事大厅97.5",
+        "5市场监管登记大厅96.4",
+        "妥否，请批示。",
+        "（联系人：李华，电话：0000-12345678）",
+    ] {
+        assert!(request.contains(text), "{text} in {request}");
+    }
+    // the disqualified second is not proposed
+    assert!(!request.contains("不动产登记大厅"), "{request}");
     let text: String = pdf_text(&year_end)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -88,7 +109,7 @@ fn sample_year_documents() {
         &std::fs::read_to_string(out.join("manifest.json")).expect("manifest"),
     )
     .expect("json");
-    assert_eq!(manifest["outputs"].as_array().expect("outputs").len(), 21);
+    assert_eq!(manifest["outputs"].as_array().expect("outputs").len(), 22);
     assert!(
         manifest["inputs"]
             .as_array()
@@ -617,6 +638,8 @@ fn diff_shows_exactly_the_changed_cells_and_the_rank_moves() {
         // the results are kept with the documents, listed and hashed like them
         let manifest = std::fs::read_to_string(out.join("manifest.json")).expect("manifest");
         assert!(manifest.contains("考核结果.json"), "{manifest}");
+        // no 签发人 set: no 请示, rather than one with an invented name
+        assert!(!out.join("提请表彰请示.pdf").exists());
     }
     let (code, text, stderr) = run(&[
         "diff",
