@@ -81,6 +81,8 @@ pub struct Config {
     /// family name.
     pub fonts: BTreeMap<FontRole, FontSpec>,
     lookup: HashMap<String, usize>,
+    /// `[history] previous`: last year's output folder (relative to the input folder).
+    pub previous: Option<std::path::PathBuf>,
 }
 
 /// A `[fonts]` value: a path when it looks like one (a folder separator or a font file's
@@ -116,6 +118,7 @@ impl Config {
                 "authority_levels",
                 "document",
                 "fonts",
+                "history",
             ],
         );
         let mut cfg = Config::default();
@@ -192,6 +195,17 @@ impl Config {
                 }
             }
             cfg.halls.push(Hall { name, aliases });
+        }
+        if let Some(history) = r.table(&table, "", "history") {
+            r.deny_unknown(history, "history", &["previous"]);
+            match r.string(history, "history", "previous") {
+                Some(p) if p.trim().is_empty() => r.error(
+                    "设置项 history.previous 不能为空：写上一年度 kaohe run 的输出文件夹"
+                        .to_string(),
+                ),
+                Some(p) => cfg.previous = Some(std::path::PathBuf::from(p.trim())),
+                None => {}
+            }
         }
         if let Some(levels) = r.table(&table, "", "authority_levels") {
             let allowed = rubric.declared_levels();

@@ -9,6 +9,7 @@ pub mod diag;
 pub mod diff;
 pub mod doc;
 pub mod fsio;
+pub mod history;
 pub mod input;
 pub mod manifest;
 pub mod output;
@@ -66,6 +67,8 @@ pub struct Evaluation {
     pub fonts: Result<pdf::FontChoice, pdf::FontError>,
     /// Time spent on settings and fonts, reading, and validating and scoring.
     pub timings: timing::Timings,
+    /// Last year's results beside this year's (`[history] previous`).
+    pub history: Option<history::History>,
 }
 
 impl Evaluation {
@@ -201,6 +204,19 @@ pub fn evaluate_with(dir: &Path, fonts: Option<&Path>) -> Result<Evaluation, Run
     let started = std::time::Instant::now();
     let (scores, counted, score_diags) = score::score(&config, &rubric, &data);
     diags.extend(score_diags);
+    let history = match &config.previous {
+        Some(p) => {
+            let folder = if p.is_relative() {
+                dir.join(p)
+            } else {
+                p.clone()
+            };
+            let (h, ds) = history::load(&folder, &config, &scores, config::FILE);
+            diags.0.extend(ds);
+            h
+        }
+        None => None,
+    };
     let errors = diags
         .0
         .iter()
@@ -225,5 +241,6 @@ pub fn evaluate_with(dir: &Path, fonts: Option<&Path>) -> Result<Evaluation, Run
         inputs,
         fonts: coverage.and(font_choice),
         timings,
+        history,
     })
 }

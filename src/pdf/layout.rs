@@ -1168,8 +1168,13 @@ impl Builder<'_, '_> {
             let n = lines.len();
             for (l, glyphs) in lines.into_iter().enumerate() {
                 let gap = if k == 0 && l == 0 { pad_v } else { 0.0 };
-                // a short note is read as one: it is not broken over pages
-                let keep = n <= 4 && l + 1 < n;
+                // a short note is read as one: it is not broken over pages; a longer one
+                // keeps two lines on each page
+                let keep = if n <= 5 {
+                    l + 1 < n
+                } else {
+                    two_lines_each_side(l, n)
+                };
                 self.flow.push(Flow::Block {
                     height: gap + line_h,
                     marks: vec![Mark::Text(TextLine {

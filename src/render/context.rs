@@ -71,6 +71,11 @@ pub struct HallRow {
     /// Some deduction went uncounted because an item was already at 0.
     pub has_cut_off: bool,
     pub total: String,
+    /// With last year's results: its total then, and the change (+1.5, −0.5; 新增 when the
+    /// hall has no result last year).
+    pub previous_total: String,
+    pub previous_rank: String,
+    pub change: String,
     pub recommended: bool,
     pub disqualified: bool,
     pub reasons: Vec<String>,
@@ -110,8 +115,30 @@ fn items_total(h: &HallScore) -> Decimal {
     h.items.iter().map(|i| i.score).sum()
 }
 
-fn hall_row(h: &HallScore, sc: &RowScales) -> HallRow {
+fn hall_row(h: &HallScore, sc: &RowScales, history: Option<&crate::history::History>) -> HallRow {
+    let compared = history.and_then(|hi| hi.of(&h.name));
+    let previous = compared.and_then(|c| c.previous.as_ref());
+    let change = match (compared, previous) {
+        (Some(_), Some(p)) => {
+            let d = h.total - p.total;
+            let shown = fmt_fixed(d.abs(), sc.total.max(d.normalize().scale()));
+            if d.is_sign_negative() && !d.is_zero() {
+                format!("−{shown}")
+            } else if d.is_zero() {
+                shown
+            } else {
+                format!("+{shown}")
+            }
+        }
+        (Some(_), None) => "新增".to_string(),
+        (None, _) => String::new(),
+    };
     HallRow {
+        previous_total: previous
+            .map(|p| fmt_fixed(p.total, sc.total.max(p.total.normalize().scale())))
+            .unwrap_or_default(),
+        previous_rank: previous.map(|p| p.rank.to_string()).unwrap_or_default(),
+        change,
         rank: h.rank,
         name: h.name.clone(),
         sections: h
@@ -169,6 +196,9 @@ pub struct YearEnd {
     pub sections: Vec<SectionInfo>,
     pub total_max: String,
     pub halls: Vec<HallRow>,
+    /// Last year's results are beside this year's (each row's `change`).
+    pub history: bool,
+    pub previous_year: String,
     pub hall_count: usize,
     pub recommend_count: usize,
     pub recommended: Vec<String>,
@@ -233,7 +263,18 @@ pub fn year_end(ev: &Evaluation, doc: DocInfo) -> YearEnd {
         doc,
         sections: sections(ev),
         total_max: fmt_dec(ev.rubric.total_max()),
-        halls: s.halls.iter().map(|h| hall_row(h, &scales)).collect(),
+        halls: s
+            .halls
+            .iter()
+            .map(|h| hall_row(h, &scales, ev.history.as_ref()))
+            .collect(),
+        history: ev.history.is_some(),
+        previous_year: ev
+            .history
+            .as_ref()
+            .and_then(|h| h.year)
+            .map(|y| y.to_string())
+            .unwrap_or_default(),
         hall_count: s.halls.len(),
         recommend_count: s.recommend_count,
         recommended: s
@@ -612,7 +653,7 @@ pub fn card(ev: &Evaluation, h: &HallScore, doc: DocInfo) -> Card {
     };
     Card {
         doc,
-        hall: hall_row(h, &row_scales(ev)),
+        hall: hall_row(h, &row_scales(ev), ev.history.as_ref()),
         hall_count: ev.scores.halls.len(),
         sections: sections(ev),
         items: h

@@ -605,6 +605,9 @@ pub fn build(ev: &Evaluation, date: Date, draft: bool) -> Result<Workbook, XlsxE
             ev,
             &titled("自评得分与考核得分对比"),
         )?;
+        if let Some(h) = &ev.history {
+            history(wb.add_worksheet(), &page, ev, h, &titled("历年对比"))?;
+        }
     }
     report(wb.add_worksheet(), &page, ev, &titled("数据校验报告"))?;
     Ok(wb)
@@ -733,6 +736,108 @@ pub fn quarter_list(
     ws.set_name("发现的问题")?;
     table(ws, &page, &problems)?;
     Ok(wb)
+}
+
+/// 历年对比: this year's rank and total beside last year's, hall by hall; halls new this year
+/// and halls of last year not in this year's registry are marked.
+fn history(
+    ws: &mut Worksheet,
+    page: &Page,
+    ev: &Evaluation,
+    h: &crate::history::History,
+    title: &str,
+) -> Result<(), XlsxError> {
+    ws.set_name("历年对比")?;
+    let last = h
+        .year
+        .map(|y| format!("{y}年度"))
+        .unwrap_or("上年".to_string());
+    let columns = vec![
+        col("大厅"),
+        col(format!("{last}名称")),
+        col(format!("{last}名次")).centered(),
+        col(format!("{last}总分")),
+        col("本年名次").centered(),
+        col("本年总分"),
+        col("总分增减"),
+        col("名次变化").centered(),
+        col("说明").wrap(36.0),
+    ];
+    let mut rows = Vec::new();
+    let mut shades = Vec::new();
+    for hall in &ev.scores.halls {
+        let prev = h.of(&hall.name).and_then(|c| c.previous.as_ref());
+        let mut r = vec![Val::T(hall.name.clone())];
+        match prev {
+            Some(p) => {
+                let moved = p.rank as i64 - hall.rank as i64;
+                r.extend([
+                    Val::T(p.name.clone()),
+                    Val::I(p.rank),
+                    Val::N(p.total),
+                    Val::I(hall.rank),
+                    Val::N(hall.total),
+                    Val::N(hall.total - p.total),
+                    Val::T(match moved {
+                        0 => "持平".to_string(),
+                        m if m > 0 => format!("上升{m}位"),
+                        m => format!("下降{}位", -m),
+                    }),
+                    Val::T(if p.name != hall.name {
+                        format!("上年名称“{}”，按简称对应", p.name)
+                    } else {
+                        String::new()
+                    }),
+                ]);
+                shades.push(Shade::Plain);
+            }
+            None => {
+                r.extend([
+                    Val::Blank,
+                    Val::Blank,
+                    Val::Blank,
+                    Val::I(hall.rank),
+                    Val::N(hall.total),
+                    Val::Blank,
+                    Val::Blank,
+                    Val::T("本年新增，上年没有考核结果".to_string()),
+                ]);
+                shades.push(Shade::Attention);
+            }
+        }
+        rows.push(r);
+    }
+    for g in &h.gone {
+        rows.push(vec![
+            Val::Blank,
+            Val::T(g.clone()),
+            Val::Blank,
+            Val::Blank,
+            Val::Blank,
+            Val::Blank,
+            Val::Blank,
+            Val::Blank,
+            Val::T("本年名录中没有（名称和简称都不相符），未作对比".to_string()),
+        ]);
+        shades.push(Shade::Attention);
+    }
+    let legend = marked_or_empty(
+        &shades,
+        Shade::Attention,
+        "两年中只有一年有考核结果的大厅（见“说明”列）",
+        "没有可对比的大厅。",
+    );
+    let t = Table {
+        title: title.to_string(),
+        groups: Vec::new(),
+        cols: columns,
+        rows,
+        shades,
+        legend,
+        freeze_cols: 1,
+    };
+    table(ws, page, &t)?;
+    Ok(())
 }
 
 /// `一、围绕中心工作，服务发展大局（20分）`: the rubric's own section names and maxima. The

@@ -703,3 +703,88 @@ fn diff_shows_exactly_the_changed_cells_and_the_rank_moves() {
     assert_eq!(code, 0);
     assert!(same.contains("两次结果相同"), "{same}");
 }
+
+#[test]
+fn last_year_beside_this_year_matches_renamed_halls_by_alias_and_reports_the_rest() {
+    // last year: 甲 98 (first), 乙 100 … ; this year 甲 is 甲大厅（东区）, 丙 is gone, 丁 is new
+    let last = Folder::new("history-last");
+    last.config(3, "");
+    last.form("甲大厅", &[("2.3", 4.0)]);
+    last.form("乙大厅", &[]);
+    last.form("丙大厅", &[("1.1", 3.0)]);
+    let last_out = out_dir("history-last-out");
+    let (code, o, e) = run(&[
+        "run",
+        &last.dir.to_string_lossy(),
+        "--out",
+        &last_out.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{o}{e}");
+
+    let this = Folder::new("history-this");
+    this.write(
+        "kaohe.toml",
+        &format!(
+            "year = 2025\nissuer = \"示例市行政服务管理委员会\"\n\n[[hall]]\nname = \"甲大厅（东区）\"\naliases = [\"甲大厅\"]\n\n[[hall]]\nname = \"乙大厅\"\n\n[[hall]]\nname = \"丁大厅\"\n\n[history]\nprevious = \"{}\"\n",
+            last_out.to_string_lossy().replace('\\', "/")
+        ),
+    );
+    this.form("甲大厅（东区）", &[("2.3", 5.0)]);
+    this.form("乙大厅", &[("1.1", 4.5)]);
+    this.form("丁大厅", &[]);
+    let out = out_dir("history-this-out");
+    let (code, o, e) = run(&[
+        "run",
+        &this.dir.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{o}{e}");
+    // the hall of last year that matches nothing is reported, the new one noted
+    assert!(
+        o.contains("上一年度结果中的“丙大厅”在本年名录中找不到"),
+        "{o}"
+    );
+    assert!(o.contains("“丁大厅”在上一年度的结果中没有"), "{o}");
+
+    // the circular's score table has a 较上年 column: 甲 99 vs 98 → +1.0, 乙 99.5 vs 100 → −0.5
+    let text: String = pdf_text(&out.join("年度考核结果通报.pdf"))
+        .split_whitespace()
+        .collect();
+    assert!(text.contains("较上年"), "{text}");
+    assert!(text.contains("丁大厅") && text.contains("新增"), "{text}");
+    let ev = this.eval();
+    let h = ev.history.as_ref().expect("history");
+    let jia = h
+        .of("甲大厅（东区）")
+        .and_then(|c| c.previous.as_ref())
+        .expect("matched by alias");
+    assert_eq!(jia.name, "甲大厅");
+    let now = hall(&ev, "甲大厅（东区）").total;
+    assert!(
+        text.contains(&format!("+{}", kaohe::text::fmt_fixed(now - jia.total, 1))),
+        "{text}"
+    );
+    assert!(h.of("丁大厅").is_some_and(|c| c.previous.is_none()));
+    assert_eq!(h.gone, vec!["丙大厅".to_string()]);
+
+    // the summary workbook's 历年对比 sheet
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(out.join("考核汇总.xlsx")).expect("summary");
+    let r = wb.worksheet_range("历年对比").expect("历年对比 sheet");
+    let rows: Vec<Vec<String>> = r
+        .rows()
+        .map(|row| row.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let row_of = |name: &str| {
+        rows.iter()
+            .find(|r| r.iter().any(|c| c == name))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let jia_row = row_of("甲大厅（东区）");
+    assert_eq!(jia_row[1], "甲大厅", "{jia_row:?}");
+    assert!(jia_row[8].contains("按简称对应"), "{jia_row:?}");
+    assert!(row_of("丁大厅")[8].contains("本年新增"), "{rows:?}");
+    assert!(row_of("丙大厅")[8].contains("本年名录中没有"), "{rows:?}");
+}
