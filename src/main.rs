@@ -93,7 +93,7 @@ enum Command {
         fonts: Option<PathBuf>,
     },
     /// 比较两次运行的结果（复核）：各大厅总分、名次和每一处变化及其来源单元格
-    #[command(override_usage = "kaohe diff <旧结果> <新结果> [--json]")]
+    #[command(override_usage = "kaohe diff <旧结果> <新结果> [--json] [--xlsx 复核工作簿]")]
     Diff {
         /// 先前的输出文件夹（含考核结果.json），或输入文件夹（当场计分）
         #[arg(value_name = "旧结果")]
@@ -104,6 +104,9 @@ enum Command {
         /// 输出 JSON
         #[arg(long)]
         json: bool,
+        /// 同时写出复核工作簿（每一处变化一行，注明来源单元格）
+        #[arg(long, value_name = "复核工作簿")]
+        xlsx: Option<PathBuf>,
     },
     /// 核对输出文件夹：按 manifest.json 重新计算每个文件的 SHA-256，列出缺少、改动和多出的文件
     #[command(override_usage = "kaohe verify <输出文件夹>")]
@@ -184,7 +187,12 @@ fn main() -> ExitCode {
             fonts.as_deref(),
         ),
         Command::Verify { dir } => cmd::verify::run(&dir),
-        Command::Diff { old, new, json } => cmd::diff::run(&old, &new, json),
+        Command::Diff {
+            old,
+            new,
+            json,
+            xlsx,
+        } => cmd::diff::run(&old, &new, json, xlsx.as_deref()),
         Command::Fonts { input, fonts } => cmd::fonts::run(input.as_deref(), fonts.as_deref()),
     };
     ExitCode::from(cmd::final_status(status))

@@ -14,6 +14,11 @@ pub const VERSION: u32 = 1;
 pub struct Results {
     pub version: u32,
     pub year: Option<i32>,
+    /// 发文机关 and 成文日期 (YYYY-MM-DD) of the run, for reports made from the results.
+    #[serde(default)]
+    pub issuer: String,
+    #[serde(default)]
+    pub date: String,
     pub recommend_count: usize,
     pub tie_at_boundary: bool,
     /// In rank order.
@@ -67,6 +72,8 @@ impl Results {
         Results {
             version: VERSION,
             year: s.year,
+            issuer: ev.config.issuer.clone(),
+            date: ev.config.document_date().to_string(),
             recommend_count: s.recommend_count,
             tie_at_boundary: s.tie_at_boundary,
             halls: s

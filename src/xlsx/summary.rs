@@ -738,6 +738,104 @@ pub fn quarter_list(
     Ok(wb)
 }
 
+/// The 复核 workbook of `kaohe diff --xlsx`: every change between two runs, one per row, with
+/// the hall's total and rank before and after and the cell the change comes from.
+pub fn review(
+    diff: &crate::diff::Diff,
+    issuer: &str,
+    date: Date,
+    title: &str,
+) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_default_format(&base_format(), DEFAULT_ROW_PX, DEFAULT_COL_PX)?;
+    wb.set_properties(&properties(title, issuer, date)?);
+    let page = Page {
+        issuer,
+        date,
+        decimals: 0,
+        mark: "",
+    };
+    let opt = |v: &Option<String>| v.clone().map_or(Val::Blank, Val::T);
+    let rank = |v: Option<usize>| v.map_or(Val::Blank, Val::I);
+    let mut rows = Vec::new();
+    let head = |h: &crate::diff::HallDiff| {
+        vec![
+            Val::T(h.name.clone()),
+            opt(&h.total_before),
+            opt(&h.total_after),
+            rank(h.rank_before),
+            rank(h.rank_after),
+        ]
+    };
+    for h in &diff.halls {
+        if h.changes.is_empty() {
+            let what = match (h.rank_before, h.rank_after) {
+                (None, _) => "新出现的大厅",
+                (_, None) => "新结果中没有这个大厅",
+                _ => "名次随其他大厅变化",
+            };
+            let mut r = head(h);
+            r.extend([Val::T(what.to_string()), Val::Blank, Val::Blank, Val::Blank]);
+            rows.push(r);
+        }
+        for c in &h.changes {
+            let mut r = head(h);
+            r.extend([
+                Val::T(c.what.clone()),
+                Val::T(c.before.clone()),
+                Val::T(c.after.clone()),
+                Val::T(c.source.clone()),
+            ]);
+            rows.push(r);
+        }
+    }
+    let mut legend = Vec::new();
+    if !diff.now_recommended.is_empty() {
+        legend.push((
+            Shade::Plain,
+            format!(
+                "新进入拟推荐表彰的大厅：{}",
+                diff.now_recommended.join("、")
+            ),
+        ));
+    }
+    if !diff.no_longer_recommended.is_empty() {
+        legend.push((
+            Shade::Plain,
+            format!(
+                "不再拟推荐表彰的大厅：{}",
+                diff.no_longer_recommended.join("、")
+            ),
+        ));
+    }
+    if rows.is_empty() {
+        legend.push((Shade::Plain, "两次结果相同。".to_string()));
+    }
+    let t = Table {
+        title: title.to_string(),
+        groups: Vec::new(),
+        cols: vec![
+            col("大厅"),
+            col("原总分"),
+            col("现总分"),
+            col("原名次").centered(),
+            col("现名次").centered(),
+            col("变化").wrap(40.0),
+            col("原值"),
+            col("现值"),
+            col("来源").wrap(40.0),
+        ],
+        shades: vec![Shade::Plain; rows.len()],
+        rows,
+        legend,
+        freeze_cols: 1,
+    };
+    let ws = wb.add_worksheet();
+    ws.set_name("复核")?;
+    table(ws, &page, &t)?;
+    Ok(wb)
+}
+
 /// 历年对比: this year's rank and total beside last year's, hall by hall; halls new this year
 /// and halls of last year not in this year's registry are marked.
 fn history(

@@ -694,6 +694,37 @@ fn diff_shows_exactly_the_changed_cells_and_the_rank_moves() {
         halls[2]["changes"][0]["source"],
         "自查/甲大厅.xlsx 自查评分表!E9"
     );
+    // the 复核 workbook: one row per change, with the cell
+    let review = out_dir("diff-review").with_extension("xlsx");
+    let (code, _, stderr) = run(&[
+        "diff",
+        &out_before.to_string_lossy(),
+        &out_after.to_string_lossy(),
+        "--xlsx",
+        &review.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(&review).expect("review workbook");
+    let r = wb.worksheet_range("复核").expect("复核 sheet");
+    let rows: Vec<Vec<String>> = r
+        .rows()
+        .map(|row| row.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let jia = rows
+        .iter()
+        .find(|r| r.len() > 8 && r[0] == "甲大厅" && r[5].contains("考核得分"))
+        .expect("甲's changed cell");
+    assert_eq!(
+        (&jia[6][..], &jia[7][..], &jia[8][..]),
+        ("6", "4", "自查/甲大厅.xlsx 自查评分表!E9")
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.len() > 5 && r[0] == "丙大厅" && r[5] == "名次随其他大厅变化"),
+        "{rows:?}"
+    );
+
     // the same run twice: nothing changed
     let (code, same, _) = run(&[
         "diff",
