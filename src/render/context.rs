@@ -204,6 +204,8 @@ pub struct YearEnd {
     pub recommended: Vec<String>,
     pub disqualified: Vec<Named>,
     pub tie: bool,
+    /// 省级、市级: the inspection levels whose 通报批评 disqualifies (from the rubric).
+    pub disqualifying_levels: String,
     /// Halls sharing the last recommended total when `tie`.
     pub tied: Vec<String>,
     pub inspection_count: usize,
@@ -293,6 +295,7 @@ pub fn year_end(ev: &Evaluation, doc: DocInfo) -> YearEnd {
             })
             .collect(),
         tie: s.tie_at_boundary,
+        disqualifying_levels: ev.rubric.inspections.disqualifying_levels.join("、"),
         tied,
         inspection_count: ev.counted.inspections.len(),
         problem_count: problems,
@@ -411,6 +414,8 @@ pub struct Quarter {
     pub list_file: String,
     /// Its name as the circular cites it: 2025年第1季度明察暗访问题清单
     pub list_title: String,
+    /// 省级、市级: the inspection levels whose 通报批评 disqualifies (from the rubric).
+    pub disqualifying_levels: String,
 }
 
 /// The title of the workbook holding a quarter's full lists; its file name adds `.xlsx`.
@@ -557,6 +562,7 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
             quarter_list_title(ev.config.year.unwrap_or(doc_year), q)
         ),
         list_title: quarter_list_title(ev.config.year.unwrap_or(doc_year), q),
+        disqualifying_levels: ev.rubric.inspections.disqualifying_levels.join("、"),
         problems,
         per_hall,
         clean_halls: clean,

@@ -819,3 +819,59 @@ fn last_year_beside_this_year_matches_renamed_halls_by_alias_and_reports_the_res
     assert!(row_of("丁大厅")[8].contains("本年新增"), "{rows:?}");
     assert!(row_of("丙大厅")[8].contains("本年名录中没有"), "{rows:?}");
 }
+
+#[test]
+fn the_circulars_state_the_disqualification_rule_of_the_rubric_in_use() {
+    let rule_of = |rubric: Option<&str>, name: &str| -> (String, String) {
+        let f = Folder::with_halls(name, 3);
+        if let Some(r) = rubric {
+            f.write("rubric.toml", r);
+        }
+        let row = vec![
+            D(2025, 5, 6),
+            S("省级"),
+            S("暗访"),
+            S("乙大厅"),
+            S("工作人员离岗"),
+            S("3.5"),
+            N(0.5),
+            S("是"),
+        ];
+        f.book(
+            "检查.xlsx",
+            vec![sheet("检查记录", vec![inspection_header(), row])],
+        );
+        let out = out_dir(&format!("{name}-out"));
+        let (code, o, e) = run(&[
+            "run",
+            &f.dir.to_string_lossy(),
+            "--out",
+            &out.to_string_lossy(),
+        ]);
+        assert_eq!(code, 0, "{o}{e}");
+        let text = |p: &str| -> String { pdf_text(&out.join(p)).split_whitespace().collect() };
+        (
+            text("年度考核结果通报.pdf"),
+            text("季度通报/2025年第2季度明察暗访情况通报.pdf"),
+        )
+    };
+    let (year_end, quarter) = rule_of(None, "rubric-builtin");
+    assert!(
+        year_end.contains("被省级、市级明察暗访发现问题通报批评"),
+        "{year_end}"
+    );
+    assert!(quarter.contains("被省级、市级通报批评的大厅"), "{quarter}");
+    // a rubric where only the province's criticism disqualifies
+    let only_province = kaohe::rubric::BUILTIN.replace(
+        "disqualifying_levels = [\"省级\", \"市级\"]",
+        "disqualifying_levels = [\"省级\"]",
+    );
+    assert_ne!(only_province, kaohe::rubric::BUILTIN);
+    let (year_end, quarter) = rule_of(Some(&only_province), "rubric-province");
+    assert!(
+        year_end.contains("被省级明察暗访发现问题通报批评"),
+        "{year_end}"
+    );
+    assert!(quarter.contains("被省级通报批评的大厅"), "{quarter}");
+    assert!(!quarter.contains("市级通报批评"), "{quarter}");
+}
