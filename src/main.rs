@@ -60,7 +60,7 @@ enum Command {
     },
     /// 校验、计分并生成全部文件：年度通报、季度通报、评分明细、半年汇总（PDF）和考核汇总.xlsx
     #[command(
-        override_usage = "kaohe run <输入文件夹> --out <输出文件夹> [--quarter N] [--templates 模板文件夹] [--draft] [--fonts 字体文件夹]"
+        override_usage = "kaohe run <输入文件夹> --out <输出文件夹> [--quarter N] [--templates 模板文件夹] [--draft] [--fonts 字体文件夹] [--previous 上年输出文件夹]"
     )]
     Run {
         /// 输入文件夹（含 kaohe.toml 和各类工作簿）
@@ -81,6 +81,9 @@ enum Command {
         /// 先在这个文件夹中按字体名称找各类文字的字体（见 README“字体”）
         #[arg(long, value_name = "字体文件夹")]
         fonts: Option<PathBuf>,
+        /// 上一年度的输出文件夹：与本年结果对比（代替 kaohe.toml 的 [history] previous）
+        #[arg(long, value_name = "上年输出文件夹")]
+        previous: Option<PathBuf>,
     },
     /// 列出各类文字（小标宋、仿宋、黑体、楷体、宋体）所用的字体及其来源
     #[command(override_usage = "kaohe fonts [输入文件夹] [--fonts 字体文件夹]")]
@@ -177,6 +180,7 @@ fn main() -> ExitCode {
             templates,
             draft,
             fonts,
+            previous,
         } => cmd::run::run(
             kaohe::output::Options {
                 quarter,
@@ -185,6 +189,7 @@ fn main() -> ExitCode {
                 ..kaohe::output::Options::new(&input, &out)
             },
             fonts.as_deref(),
+            previous.as_deref(),
         ),
         Command::Verify { dir } => cmd::verify::run(&dir),
         Command::Diff {

@@ -818,6 +818,29 @@ fn last_year_beside_this_year_matches_renamed_halls_by_alias_and_reports_the_res
     assert!(jia_row[8].contains("按简称对应"), "{jia_row:?}");
     assert!(row_of("丁大厅")[8].contains("本年新增"), "{rows:?}");
     assert!(row_of("丙大厅")[8].contains("本年名录中没有"), "{rows:?}");
+
+    // the same from the command line, without [history] in kaohe.toml
+    let settings = std::fs::read_to_string(this.dir.join("kaohe.toml")).expect("settings");
+    let without = &settings[..settings.find("[history]").expect("history section")];
+    this.write("kaohe.toml", without);
+    let out2 = out_dir("history-flag-out");
+    let (code, o, e) = run(&[
+        "run",
+        &this.dir.to_string_lossy(),
+        "--out",
+        &out2.to_string_lossy(),
+        "--previous",
+        &last_out.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{o}{e}");
+    assert!(
+        o.contains("上一年度结果中的“丙大厅”在本年名录中找不到"),
+        "{o}"
+    );
+    let text2: String = pdf_text(&out2.join("年度考核结果通报.pdf"))
+        .split_whitespace()
+        .collect();
+    assert!(text2.contains("较上年"), "{text2}");
 }
 
 #[test]
