@@ -163,6 +163,8 @@ fn english_words(text: &str) -> Vec<String> {
         "run",
         "verify",
         "diff",
+        "previous",
+        "history",
         "help",
         "version",
         "json",
