@@ -83,7 +83,8 @@ pub struct HallRow {
 
 /// The decimals of each score column of the ranking, over every hall: the year-end table,
 /// its chart and each score card show a hall's figures alike (93.0 beside 28.8).
-struct RowScales {
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowScales {
     sections: Vec<u32>,
     items_total: u32,
     bonus: u32,
@@ -91,7 +92,7 @@ struct RowScales {
     total: u32,
 }
 
-fn row_scales(ev: &Evaluation) -> RowScales {
+pub fn row_scales(ev: &Evaluation) -> RowScales {
     let min = ev.config.document.decimals();
     let halls = &ev.scores.halls;
     let sections = (0..halls.first().map_or(0, |h| h.sections.len()))
@@ -625,7 +626,8 @@ pub struct Card {
     pub form_source: String,
 }
 
-pub fn card(ev: &Evaluation, h: &HallScore, doc: DocInfo) -> Card {
+/// `scales`: [`row_scales`] of the evaluation, computed once for all cards.
+pub fn card(ev: &Evaluation, h: &HallScore, doc: DocInfo, scales: &RowScales) -> Card {
     let min = ev.config.document.decimals();
     let col = |f: &dyn Fn(&crate::score::ItemScore) -> Option<Decimal>| {
         column_scale(h.items.iter().filter_map(f), min)
@@ -659,7 +661,7 @@ pub fn card(ev: &Evaluation, h: &HallScore, doc: DocInfo) -> Card {
     };
     Card {
         doc,
-        hall: hall_row(h, &row_scales(ev), ev.history.as_ref()),
+        hall: hall_row(h, scales, ev.history.as_ref()),
         hall_count: ev.scores.halls.len(),
         sections: sections(ev),
         items: h

@@ -40,9 +40,10 @@ enum What {
         serial: u32,
     },
     HalfYear,
-    /// Index into the evaluation's scores.
+    /// Index into the evaluation's scores; the ranking's column decimals, shared by all cards.
     Card {
         score: usize,
+        scales: std::sync::Arc<context::RowScales>,
     },
 }
 
@@ -85,8 +86,8 @@ impl Job {
                     .map(|h| json(&h))
                     .unwrap_or(Value::Null),
             ),
-            What::Card { score } => plain(match ev.scores.halls.get(*score) {
-                Some(h) => json(&context::card(ev, h, doc(1))),
+            What::Card { score, scales } => plain(match ev.scores.halls.get(*score) {
+                Some(h) => json(&context::card(ev, h, doc(1), scales)),
                 None => Value::Null,
             }),
         }
@@ -204,12 +205,16 @@ fn all_jobs(ev: &Evaluation, quarter: Option<u32>) -> Vec<Job> {
     let mut by_registry: Vec<(usize, &crate::score::HallScore)> =
         ev.scores.halls.iter().enumerate().collect();
     by_registry.sort_by_key(|(_, h)| h.hall);
+    let scales = std::sync::Arc::new(context::row_scales(ev));
     for (score, h) in by_registry {
         jobs.push(Job {
             path: format!("评分明细/{}.pdf", crate::xlsx::forms::file_stem(&h.name)),
             template: "score_card.tera",
             date,
-            what: What::Card { score },
+            what: What::Card {
+                score,
+                scales: scales.clone(),
+            },
         });
     }
     jobs
