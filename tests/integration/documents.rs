@@ -88,7 +88,12 @@ fn every_quarter_score_card_and_half_year_model_parses() {
         )));
     }
     for h in &ev.scores.halls {
-        let ctx = context::card(&ev, h, DocInfo::new(&ev, DATE, 1, false));
+        let ctx = context::card(
+            &ev,
+            h,
+            DocInfo::new(&ev, DATE, 1, false),
+            &context::row_scales(&ev),
+        );
         let doc = parse(&t.render("score_card.tera", &ctx).expect("render"));
         assert!(texts(&doc).contains(&h.name));
     }
