@@ -7,7 +7,7 @@
 //! The workbooks imitate what the supervision section really collects: every hall lays out its
 //! form a little differently (header synonyms, labelled fields, section captions, text numbers,
 //! formula totals), inspectors type dates in whatever form they like, and the bonus summary
-//! carries the usual slips. Every value stays valid for `shared/spec/INPUTS.md`, so checking the
+//! carries the usual slips. Every value stays valid for the sheet kinds kaohe reads (`src/input/kinds.rs`), so checking the
 //! folder must give warnings and notices only; the warnings planted on purpose are marked
 //! `WARNING:` next to the data that causes them.
 //!
@@ -75,7 +75,7 @@ const fn hall(
     }
 }
 
-/// Authorities whose level the keyword inference of RULES.md §6 gets wrong.
+/// Authorities whose level the keyword inference of `src/rubric.toml` gets wrong.
 #[rustfmt::skip]
 const AUTHORITY_LEVELS: [(&str, &str, &str); 2] = [
     ("示例省示例市人民政府", "市级", "名称含“省”，按关键词会被推断为省级"),
@@ -241,7 +241,7 @@ const FINDINGS: [Inspection; 26] = [
     clean(Ymd(2025, 11, 25), "市级", "集中抽查", "人才服务大厅", "人事代理窗口", "市政府督查室"),
     clean(Ymd(2025, 11, 25), "市级", "集中抽查", "市场监管登记大厅", "企业登记窗口", "市政府督查室"),
     found(Ymd(2025, 12, 9), "市级", "集中抽查", "医保结算大厅", "门诊慢特病窗口", "一次性告知单缺失", "2.3", 0.3, "否"),
-    // Criticised, but only within the committee: no disqualification (RULES.md §7).
+    // Criticised, but only within the committee: no disqualification (the rubric's `disqualifying_levels`).
     found(Ymd(2025, 12, 16), "委内", "暗访", "公共资源交易大厅", "综合窗口", "工作时间看视频，经提醒后仍未改正", "3.1", 0.5, "是"),
     clean(Ymd(2025, 12, 23), "委内", "明察", "税务办税服务大厅", "综合办税窗口", "李明、王芳"),
 ];
@@ -721,7 +721,7 @@ const FILED_HALF_YEAR: Ymd = Ymd(2025, 7, 4);
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Ymd(u16, u8, u8);
 
-/// The date forms of INPUTS.md, as people type them.
+/// The date forms people type, as kaohe reads them (`text::parse_date_text`).
 #[derive(Clone, Copy)]
 enum DateForm {
     /// A real date cell shown as 2025-03-05.

@@ -1,4 +1,4 @@
-//! Scoring: pure functions from typed records to exact results (RULES.md). Every amount is a
+//! Scoring: pure functions from typed records to exact results (the scheme as `src/rubric.toml` encodes it). Every amount is a
 //! `Decimal`; every line that adds or removes points keeps its source cell.
 
 use crate::config::Config;

@@ -141,9 +141,9 @@ impl FontRole {
         self as usize
     }
 
-    /// Where a glyph missing from this role's face is looked for next. 宋体 first (the
-    /// brief's fallback), then the other faces so that a character any shipped font can draw is
-    /// drawn rather than reported.
+    /// Where a glyph missing from this role's face is looked for next: 宋体 first (the usual
+    /// fallback for rare characters in names), then the other faces, so that a character any
+    /// shipped font can draw is drawn rather than reported.
     fn fallbacks(self) -> &'static [FontRole] {
         match self {
             FontRole::Song => &[FontRole::Hei, FontRole::Kai, FontRole::FangSong],

@@ -1,5 +1,6 @@
 //! GB/T 9704-2012 page geometry in PDF points, measured from the page's top-left corner
-//! (the layout works top-down; the writer flips y). See spec/GONGWEN.md §2 and §4.
+//! (the layout works top-down; the writer flips y). The measures are those of GB/T 9704-2012
+//! §5 (版心, 行数, 字数) and §7.
 
 pub const MM: f32 = 72.0 / 25.4;
 pub const PAGE_W: f32 = 210.0 * MM;

@@ -1,4 +1,4 @@
-//! Engine tests with the shipped fonts (`fonts/`, see get-fonts.sh).
+//! Engine tests with the shipped fonts (`fonts/`, the free set also built into the program).
 
 use super::geom::*;
 use super::layout::{Mark, layout};
@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 fn fonts() -> &'static Fonts {
     static F: OnceLock<Fonts> = OnceLock::new();
-    F.get_or_init(|| Fonts::free().expect("fonts/ missing: run get-fonts.sh"))
+    F.get_or_init(|| Fonts::free().expect("the free font set"))
 }
 
 fn opts() -> RenderOptions {

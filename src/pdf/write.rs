@@ -6,7 +6,7 @@
 //! CIDs as codes; TrueType as /FontFile2 with the subset's glyph ids). Doing it ourselves
 //! instead of through `PdfDocument::save` avoids re-parsing every subset and decoding every
 //! outline per document, and lets an identical glyph set (the headings and page numbers of
-//! 2,000 score cards) reuse its finished font objects — see [`FontCache`]. PDF/A-2b per spec/PDF-NOTES.md: XMP with pdfaid, sRGB output intent, an
+//! 2,000 score cards) reuse its finished font objects — see [`FontCache`]. PDF/A-2b: XMP with pdfaid, sRGB output intent, an
 //! /ID derived from the content, no PDF/X keys, dates from the options.
 
 use super::fonts::{FaceId, Fonts, Program};

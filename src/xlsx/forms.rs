@@ -180,7 +180,8 @@ fn attendance_rule(rubric: &Rubric) -> String {
     rule
 }
 
-/// The inspector and clerk workbooks of INPUTS.md, with the rubric's vocabularies.
+/// The inspector and clerk workbooks (the sheet kinds of `input/kinds.rs`), with the rubric's
+/// vocabularies.
 pub fn log_books(cfg: &Config, rubric: &Rubric) -> Vec<LogBook> {
     let year = cfg.year.unwrap_or_else(|| Date::today().year);
     let codes: Vec<String> = rubric.items.iter().map(|i| i.code.clone()).collect();

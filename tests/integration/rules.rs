@@ -1,4 +1,5 @@
-//! Every scoring rule of RULES.md against hand-computed numbers.
+//! Every scoring rule of the scheme (办事大厅服务考核指导方案, as `src/rubric.toml` encodes it)
+//! against hand-computed numbers.
 
 use crate::support::*;
 
