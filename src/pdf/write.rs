@@ -87,11 +87,11 @@ pub(crate) struct Embedded {
     descriptor: Dictionary,
 }
 
-/// Finished font objects by (face, glyph set). Bounded: cleared when full, which changes
-/// nothing in the output — only how often a subset is rebuilt.
 /// A face and the glyphs (id, character) a document uses from it.
 type GlyphSet = (FaceId, Vec<(u16, char)>);
 
+/// Finished font objects by (face, glyph set). Bounded: cleared when full, which changes
+/// nothing in the output — only how often a subset is rebuilt.
 #[derive(Default)]
 pub(crate) struct FontCache {
     map: Mutex<HashMap<GlyphSet, Arc<Embedded>>>,
