@@ -285,9 +285,9 @@ impl Config {
                 None => {}
             }
             match r.integer(doc, "document", "number") {
-                Some(n) if n >= 1 => cfg.document.number = Some(n as u32),
+                Some(n) if (1..=9999).contains(&n) => cfg.document.number = Some(n as u32),
                 Some(n) => r.error(format!(
-                    "设置项 document.number（发文字号序号）应为正整数，实际为 {n}"
+                    "设置项 document.number（发文字号序号）应为 1 到 9999 的整数，实际为 {n}"
                 )),
                 None => {}
             }
@@ -324,9 +324,10 @@ impl Config {
             cfg.document.contact = r.string(doc, "document", "contact");
             cfg.document.phone = r.string(doc, "document", "phone");
             match r.integer(doc, "document", "request_number") {
-                Some(n) if n >= 1 => cfg.document.request_number = Some(n as u32),
+                // the 发文字号 shares its line with the 签发人
+                Some(n) if (1..=9999).contains(&n) => cfg.document.request_number = Some(n as u32),
                 Some(n) => r.error(format!(
-                    "设置项 document.request_number（请示的发文序号）应为正整数，实际为 {n}"
+                    "设置项 document.request_number（请示的发文序号）应为 1 到 9999 的整数，实际为 {n}"
                 )),
                 None => {}
             }

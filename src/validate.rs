@@ -18,6 +18,9 @@ pub const PRINTER_MAX: usize = 18;
 pub const SIGNATURE_MAX: usize = 24;
 /// Longest 机关代字 of the 发文字号 line.
 pub const CODE_MAX: usize = 10;
+/// 签发人 shares the 发文字号's line (居右空一字) with “签发人：”: four characters (a 复姓 with a
+/// two-character given name) leave room for the longest 发文字号 the code limit allows.
+pub const SIGNER_MAX: usize = 4;
 
 /// The characters a text needs that no shipped font has, each once, in order of appearance.
 pub fn undrawable(text: &str, coverage: &Coverage) -> Vec<char> {
@@ -105,6 +108,22 @@ impl Printable<'_> {
                 code,
                 Some(CODE_MAX),
             ));
+        }
+        if let Some(signer) = &doc.signer {
+            texts.push((
+                "[document] signer（签发人）".to_string(),
+                signer,
+                Some(SIGNER_MAX),
+            ));
+        }
+        for (key, v) in [
+            ("[document] request_to（请示的主送机关）", &doc.request_to),
+            ("[document] contact（联系人）", &doc.contact),
+            ("[document] phone（联系电话）", &doc.phone),
+        ] {
+            if let Some(v) = v {
+                texts.push((key.to_string(), v, None));
+            }
         }
         if let Some(a) = &doc.addressee {
             texts.push(("[document] addressee（主送机关）".to_string(), a, None));

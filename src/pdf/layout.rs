@@ -727,6 +727,11 @@ impl Builder<'_, '_> {
                     let wl = natural(&label);
                     let wn = natural(&who) - BODY_TRACKING;
                     let start = RIGHT - CELL - wn - wl;
+                    if LEFT + CELL + w + CELL / 2.0 > start {
+                        return Err(PdfError::Layout(
+                            "发文字号和签发人排不下一行：请缩短机关代字或签发人".to_string(),
+                        ));
+                    }
                     let mut glyphs = place(&label, None, &[], start);
                     glyphs.extend(place(&who, None, &[], start + wl));
                     self.header.push(Mark::Text(TextLine {

@@ -170,7 +170,7 @@ fn all_jobs(ev: &Evaluation, quarter: Option<u32>) -> Vec<Job> {
             what: What::Request {
                 serial: doc_settings
                     .request_number
-                    .unwrap_or(doc_settings.number.unwrap_or(1) + 1),
+                    .unwrap_or(doc_settings.number.unwrap_or(1).min(9998) + 1),
                 signer: signer.clone(),
             },
         });

@@ -257,18 +257,26 @@ fn settings_at_their_longest_are_typeset_and_beyond_it_are_found_by_check() {
     let printer_max = n(kaohe::validate::PRINTER_MAX);
     let signature_max = n(kaohe::validate::SIGNATURE_MAX);
     let code_max = n(kaohe::validate::CODE_MAX);
+    let signer_max = n(kaohe::validate::SIGNER_MAX);
     // At the limits (a 2-digit month and day make the 印发日期 as long as it gets): documents.
     let (checked, report, ran, log) = settings_case(
         "longest",
         &hall_max,
         &printer_max,
         &format!(
-            "code = \"{code_max}\"\nsignature = \"{signature_max}\"\ncc = \"{}。\"\naddressee = \"{}\"",
+            "code = \"{code_max}\"\nsignature = \"{signature_max}\"\ncc = \"{}。\"\naddressee = \"{}\"\nsigner = \"{signer_max}\"\nrequest_number = 9999\ncontact = \"{}\"",
             n(150),
-            n(150)
+            n(150),
+            n(60)
         ),
     );
     assert_eq!((checked, ran), (0, 0), "{report}\n{log}");
+    assert!(
+        Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("kaohe-tests/promise-settings-longest.out/提请表彰请示.pdf")
+            .is_file(),
+        "{log}"
+    );
     // One character beyond, control characters, undrawable ones, a 抄送 without its 。: each found
     // by `check` at kaohe.toml, and `run` writes no documents.
     let cases = [
@@ -292,6 +300,13 @@ fn settings_at_their_longest_are_typeset_and_beyond_it_are_found_by_check() {
             n(4),
             format!("signature = \"{}\"", n(kaohe::validate::SIGNATURE_MAX + 1)),
             "signature（发文机关署名）太长",
+        ),
+        (
+            "signer",
+            n(4),
+            n(4),
+            format!("signer = \"{}\"", n(kaohe::validate::SIGNER_MAX + 1)),
+            "signer（签发人）太长",
         ),
         (
             "control",
