@@ -336,6 +336,12 @@ impl Config {
     }
 
     /// The date written into documents and file metadata: the setting, else today.
+    /// The assessment year: `year`, or the year of the document date when it is not set
+    /// (kaohe.toml without a year is an error, reported; documents of a draft still need one).
+    pub fn assessment_year(&self) -> i32 {
+        self.year.unwrap_or_else(|| self.document_date().year)
+    }
+
     pub fn document_date(&self) -> crate::text::Date {
         self.document.date.unwrap_or_else(crate::text::Date::today)
     }

@@ -92,6 +92,8 @@ pub struct HallScore {
     pub items: Vec<ItemScore>,
     /// Section number → subtotal of its item scores.
     pub sections: Vec<(u32, Decimal)>,
+    /// Sum of the item scores (the total before bonuses).
+    pub items_total: Decimal,
     pub bonus_lines: Vec<BonusLine>,
     /// Sum of counted bonus lines, before any cap.
     pub bonus_claimed: Decimal,
@@ -240,6 +242,7 @@ impl<'a> Scorer<'a> {
                 _ => h.bonus_claimed,
             };
             let items = checked_sum(h.items.iter().map(|i| i.score));
+            h.items_total = items.unwrap_or_default().normalize();
             h.cut_off = checked_sum(h.items.iter().map(|i| i.cut_off)).unwrap_or_default();
             h.total = match items.and_then(|i| i.checked_add(h.bonus)) {
                 Some(t) => t.normalize(),
@@ -386,6 +389,7 @@ impl<'a> Scorer<'a> {
             name: self.cfg.halls[hall].name.clone(),
             items,
             sections: Vec::new(),
+            items_total: Decimal::ZERO,
             bonus_lines: Vec::new(),
             bonus_claimed: Decimal::ZERO,
             bonus: Decimal::ZERO,

@@ -34,7 +34,7 @@ impl DocInfo {
         let issuer = ev.config.issuer.clone();
         let code = d.code.clone().unwrap_or_else(|| "通报".to_string());
         DocInfo {
-            year: ev.config.year.unwrap_or(date.year),
+            year: ev.config.assessment_year(),
             number: format!("{code}〔{}〕{serial}号", date.year),
             addressee: d
                 .addressee
@@ -105,15 +105,11 @@ pub fn row_scales(ev: &Evaluation) -> RowScales {
         .collect();
     RowScales {
         sections,
-        items_total: column_scale(halls.iter().map(items_total), min),
+        items_total: column_scale(halls.iter().map(|h| h.items_total), min),
         bonus: column_scale(halls.iter().map(|h| h.bonus), min),
         cut_off: column_scale(halls.iter().map(|h| h.cut_off), min),
         total: column_scale(halls.iter().map(|h| h.total), min),
     }
-}
-
-fn items_total(h: &HallScore) -> Decimal {
-    h.items.iter().map(|i| i.score).sum()
 }
 
 fn hall_row(h: &HallScore, sc: &RowScales, history: Option<&crate::history::History>) -> HallRow {
@@ -148,7 +144,7 @@ fn hall_row(h: &HallScore, sc: &RowScales, history: Option<&crate::history::Hist
             .enumerate()
             .map(|(k, (_, v))| fmt_fixed(*v, sc.sections.get(k).copied().unwrap_or(0)))
             .collect(),
-        items_total: fmt_fixed(items_total(h), sc.items_total),
+        items_total: fmt_fixed(h.items_total, sc.items_total),
         bonus: fmt_fixed(h.bonus, sc.bonus),
         cut_off: fmt_fixed(h.cut_off, sc.cut_off),
         has_cut_off: !h.cut_off.is_zero(),
@@ -541,7 +537,6 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
         .filter(|c| c.count > 0)
         .collect();
     let first_month = (q - 1) * 3 + 1;
-    let doc_year = ev.config.document_date().year;
     Quarter {
         doc,
         quarter: q,
@@ -560,9 +555,9 @@ pub fn quarter(ev: &Evaluation, q: u32, doc: DocInfo) -> Quarter {
         condensed: false,
         list_file: format!(
             "{}.xlsx",
-            quarter_list_title(ev.config.year.unwrap_or(doc_year), q)
+            quarter_list_title(ev.config.assessment_year(), q)
         ),
-        list_title: quarter_list_title(ev.config.year.unwrap_or(doc_year), q),
+        list_title: quarter_list_title(ev.config.assessment_year(), q),
         disqualifying_levels: ev.rubric.inspections.disqualifying_levels.join("、"),
         problems,
         per_hall,

@@ -152,7 +152,7 @@ pub fn jobs(ev: &Evaluation, quarter: Option<u32>) -> Vec<Job> {
 fn all_jobs(ev: &Evaluation, quarter: Option<u32>) -> Vec<Job> {
     let doc_settings = &ev.config.document;
     let date = ev.config.document_date();
-    let year = ev.config.year.unwrap_or(date.year);
+    let year = ev.config.assessment_year();
     let mut jobs = vec![Job {
         path: YEAR_END.to_string(),
         template: "year_end.tera",

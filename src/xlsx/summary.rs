@@ -1006,7 +1006,7 @@ fn ranking(ws: &mut Worksheet, page: &Page, ev: &Evaluation, title: &str) -> Res
         .map(|h| {
             let mut r = vec![Val::I(h.rank), Val::T(h.name.clone())];
             r.extend(h.sections.iter().map(|(_, v)| Val::N(*v)));
-            r.push(Val::N(h.items.iter().map(|i| i.score).sum()));
+            r.push(Val::N(h.items_total));
             r.push(Val::N(h.bonus));
             if show_cut_off {
                 r.push(Val::N(h.cut_off));
@@ -1202,7 +1202,7 @@ fn items(ws: &mut Worksheet, page: &Page, ev: &Evaluation, title: &str) -> Resul
         .map(|h| {
             let mut r = vec![Val::I(h.rank), Val::T(h.name.clone())];
             r.extend(h.items.iter().map(|i| Val::N(i.score)));
-            r.push(Val::N(h.items.iter().map(|i| i.score).sum()));
+            r.push(Val::N(h.items_total));
             r.push(Val::N(h.bonus));
             r.push(Val::N(h.total));
             r
