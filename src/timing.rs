@@ -9,6 +9,8 @@ pub const READ: &str = "read";
 /// Validating and scoring the records.
 pub const SCORE: &str = "validate+score";
 pub const SUMMARY: &str = "summary workbook";
+/// 考核结果.json.
+pub const RESULTS: &str = "results file";
 /// Loading the fonts the documents are set in.
 pub const FONTS: &str = "load fonts";
 /// Listing the documents to make (each one's data is built as it is made).

@@ -127,15 +127,25 @@ pub fn produce(ev: &Evaluation, opts: &Options) -> Result<Outcome, WriteError> {
     // One quarter's run is that circular alone; the error report is written whenever the input
     // has errors, so the user always learns why no document was made.
     let write_summary = opts.quarter.is_none() || !write_documents;
-    let summary = || -> Result<Option<(FileDigest, Duration)>, WriteError> {
-        if !write_summary {
-            return Ok(None);
+    // the summary workbook, and the results kept with the documents so that a later run can
+    // be compared with this one: one core, alongside the documents
+    let write_results = write_documents && opts.quarter.is_none();
+    let summary = || -> Result<Vec<(FileDigest, &'static str, Duration)>, WriteError> {
+        let mut written = Vec::new();
+        if write_summary {
+            let started = Instant::now();
+            let mut wb = xlsx::summary::build(ev, date, draft)?;
+            let bytes = wb.save_to_buffer()?;
+            let digest = put(&dir, xlsx::summary::FILE_NAME, &bytes)?;
+            written.push((digest, timing::SUMMARY, started.elapsed()));
         }
-        let started = Instant::now();
-        let mut wb = xlsx::summary::build(ev, date, draft)?;
-        let bytes = wb.save_to_buffer()?;
-        let digest = put(&dir, xlsx::summary::FILE_NAME, &bytes)?;
-        Ok(Some((digest, started.elapsed())))
+        if write_results {
+            let started = Instant::now();
+            let json = crate::results::Results::of(ev).to_json();
+            let digest = put(&dir, crate::results::FILE, json.as_bytes())?;
+            written.push((digest, timing::RESULTS, started.elapsed()));
+        }
+        Ok(written)
     };
     let all_documents = || -> Result<Made, WriteError> {
         if !write_documents {
@@ -149,17 +159,9 @@ pub fn produce(ev: &Evaluation, opts: &Options) -> Result<Outcome, WriteError> {
         WriteError::File(e) => WriteError::File(e.relocated(&dir, &target)),
         other => other,
     };
-    if let Some((digest, time)) = summary.map_err(relocate)? {
+    for (digest, stage, time) in summary.map_err(relocate)? {
         digests.push(digest);
-        timings.add(timing::SUMMARY, time);
-    }
-    // the results, kept with the documents so that a later run can be compared with this one
-    if write_documents && opts.quarter.is_none() {
-        let json = crate::results::Results::of(ev).to_json();
-        digests.push(
-            put(&dir, crate::results::FILE, json.as_bytes())
-                .map_err(|e| e.relocated(&dir, &target))?,
-        );
+        timings.add(stage, time);
     }
     let made = made.map_err(relocate)?;
     timings.stages.extend(made.timings.stages);
