@@ -400,12 +400,9 @@ pub fn choose(request: &FontRequest) -> Result<FontChoice, FontError> {
         Some(v) if !builtin_only => Some(Folder::open(Path::new(v))?),
         _ => None,
     };
-    let mut system: Option<Vec<Listed>> = None;
-    let mut system_listed = || -> Vec<Listed> {
-        system
-            .get_or_insert_with(|| list_dirs(&system_font_dirs()))
-            .clone()
-    };
+    // scanned once, and only when some role reaches the system's fonts
+    let system = std::cell::OnceCell::new();
+    let system_listed = || -> &[Listed] { system.get_or_init(|| list_dirs(&system_font_dirs())) };
     let free = free_set();
 
     let mut faces = Vec::new();
@@ -415,7 +412,7 @@ pub fn choose(request: &FontRequest) -> Result<FontChoice, FontError> {
             continue;
         }
         if let Some(spec) = request.settings.get(&role) {
-            let face = from_settings(role, spec, flag.as_ref(), &mut system_listed);
+            let face = from_settings(role, spec, flag.as_ref(), &system_listed);
             faces.push(face.map_err(|e| FontError::Settings {
                 role,
                 source: Box::new(e),
@@ -429,7 +426,7 @@ pub fn choose(request: &FontRequest) -> Result<FontChoice, FontError> {
             faces.push(face);
             continue;
         }
-        if !builtin_only && let Some(face) = best(&system_listed(), role, Origin::System) {
+        if !builtin_only && let Some(face) = best(system_listed(), role, Origin::System) {
             faces.push(face);
             continue;
         }
@@ -450,11 +447,11 @@ pub fn choose(request: &FontRequest) -> Result<FontChoice, FontError> {
     Ok(FontChoice { faces, free })
 }
 
-fn from_settings(
+fn from_settings<'a>(
     role: FontRole,
     spec: &FontSpec,
     flag: Option<&Folder>,
-    system: &mut dyn FnMut() -> Vec<Listed>,
+    system: &dyn Fn() -> &'a [Listed],
 ) -> Result<ChosenFace, FontError> {
     match spec {
         FontSpec::File(path) => {
@@ -488,9 +485,10 @@ fn from_settings(
         }
         FontSpec::Family(name) => {
             let wanted = fold(name);
-            let mut pool = flag.map(|f| f.listed.clone()).unwrap_or_default();
-            pool.extend(system());
-            pool.iter()
+            let in_flag = flag.map(|f| f.listed.as_slice()).unwrap_or_default();
+            in_flag
+                .iter()
+                .chain(system())
                 .find_map(|l| {
                     l.families
                         .iter()
