@@ -88,7 +88,16 @@ impl Evaluation {
 /// Reads, validates and scores the input folder `dir`, with the fonts chosen without
 /// `--fonts`.
 pub fn evaluate(dir: &Path) -> Result<Evaluation, RunError> {
-    evaluate_with(dir, None)
+    evaluate_with(dir, &Overrides::default())
+}
+
+/// What the command line sets in place of the folder's settings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Overrides<'a> {
+    /// `--fonts`: a folder searched first for every role's face.
+    pub fonts: Option<&'a Path>,
+    /// `--previous`: last year's output folder, in place of `[history] previous`.
+    pub previous: Option<&'a Path>,
 }
 
 /// The font request of a folder's settings: `[fonts]` with relative files taken from `dir`,
@@ -110,8 +119,8 @@ pub fn font_request(dir: &Path, config: &Config, folder: Option<&Path>) -> pdf::
     }
 }
 
-/// Reads, validates and scores the input folder `dir`; `fonts` is the `--fonts` folder.
-pub fn evaluate_with(dir: &Path, fonts: Option<&Path>) -> Result<Evaluation, RunError> {
+/// Reads, validates and scores the input folder `dir`, with the command line's overrides.
+pub fn evaluate_with(dir: &Path, overrides: &Overrides) -> Result<Evaluation, RunError> {
     if !dir.exists() {
         return Err(RunError::Missing(dir.to_path_buf()));
     }
@@ -149,7 +158,7 @@ pub fn evaluate_with(dir: &Path, fonts: Option<&Path>) -> Result<Evaluation, Run
     };
 
     // The texts are checked against the faces the documents will use.
-    let font_choice = pdf::choose(&font_request(dir, &config, fonts));
+    let font_choice = pdf::choose(&font_request(dir, &config, overrides.fonts));
     let coverage = match &font_choice {
         Ok(choice) => pdf::Coverage::of(choice),
         Err(e) => Err(e.clone()),
@@ -204,13 +213,13 @@ pub fn evaluate_with(dir: &Path, fonts: Option<&Path>) -> Result<Evaluation, Run
     let started = std::time::Instant::now();
     let (scores, counted, score_diags) = score::score(&config, &rubric, &data);
     diags.extend(score_diags);
-    let history = match &config.previous {
-        Some(p) => {
-            let folder = if p.is_relative() {
-                dir.join(p)
-            } else {
-                p.clone()
-            };
+    let previous = match (overrides.previous, &config.previous) {
+        (Some(p), _) => Some(p.to_path_buf()),
+        (None, Some(p)) => Some(dir.join(p)),
+        (None, None) => None,
+    };
+    let history = match previous {
+        Some(folder) => {
             let (h, ds) = history::load(&folder, &config, &scores, config::FILE);
             diags.0.extend(ds);
             h

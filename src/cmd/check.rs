@@ -2,7 +2,13 @@ use super::out;
 use kaohe::diag;
 
 pub fn run(input: &std::path::Path, fonts: Option<&std::path::Path>) -> u8 {
-    let ev = match super::evaluate(input, fonts) {
+    let ev = match super::evaluate(
+        input,
+        &kaohe::Overrides {
+            fonts,
+            ..Default::default()
+        },
+    ) {
         Ok(ev) => ev,
         Err(status) => return status,
     };

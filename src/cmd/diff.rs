@@ -27,7 +27,7 @@ fn results_of(dir: &Path) -> Result<Results, u8> {
         ));
         return Err(super::CANNOT_RUN);
     }
-    let ev = super::evaluate(dir, None)?;
+    let ev = super::evaluate(dir, &kaohe::Overrides::default())?;
     if ev.error_count() > 0 {
         err(&format!(
             "{} 有 {} 个错误，不能比较其结果；请先用 kaohe check 查看并改正\n",

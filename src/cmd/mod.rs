@@ -71,9 +71,9 @@ pub fn final_status(status: u8) -> u8 {
 /// Evaluates a folder, or reports why it cannot be read.
 pub fn evaluate(
     input: &std::path::Path,
-    fonts: Option<&std::path::Path>,
+    overrides: &kaohe::Overrides,
 ) -> Result<kaohe::Evaluation, u8> {
-    kaohe::evaluate_with(input, fonts).map_err(|e| {
+    kaohe::evaluate_with(input, overrides).map_err(|e| {
         err(&format!("错误：{e}\n"));
         CANNOT_RUN
     })

@@ -25,18 +25,10 @@ pub fn run(
         err(&format!("错误：{}\n", WriteError::Quarter(q)));
         return super::CANNOT_RUN;
     }
-    let mut ev = match super::evaluate(o.input, fonts) {
+    let ev = match super::evaluate(o.input, &kaohe::Overrides { fonts, previous }) {
         Ok(ev) => ev,
         Err(status) => return status,
     };
-    // --previous takes the place of [history] previous
-    if let Some(folder) = previous {
-        let (history, diags) =
-            kaohe::history::load(folder, &ev.config, &ev.scores, kaohe::config::FILE);
-        ev.history = history;
-        ev.diagnostics.extend(diags);
-        diag::sort_for_report(&mut ev.diagnostics);
-    }
     out(&diag::render_human(&ev.diagnostics));
     if let Ok(choice) = &ev.fonts {
         out(&format!("字体：{}\n", super::fonts::summary(choice)));

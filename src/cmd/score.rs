@@ -3,7 +3,13 @@ use kaohe::{diag, report, xlsx};
 use std::path::Path;
 
 pub fn run(input: &Path, json: bool, xlsx_path: Option<&Path>, fonts: Option<&Path>) -> u8 {
-    let ev = match super::evaluate(input, fonts) {
+    let ev = match super::evaluate(
+        input,
+        &kaohe::Overrides {
+            fonts,
+            ..Default::default()
+        },
+    ) {
         Ok(ev) => ev,
         Err(status) => return status,
     };
