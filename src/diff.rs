@@ -2,7 +2,7 @@
 //! score, deduction and bonus claim that changed with the cell it comes from, and changes to
 //! the recommended halls and to disqualification. Halls are matched by name.
 
-use crate::results::{HallResult, Results};
+use crate::results::{BonusResult, HallResult, Line, Results};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::str::FromStr;
@@ -46,8 +46,26 @@ fn same_number(a: &str, b: &str) -> bool {
 }
 
 fn opt(v: &Option<String>) -> String {
-    v.clone().unwrap_or_else(|| "—".to_string())
+    v.clone().unwrap_or_else(|| NONE.to_string())
 }
+
+/// Pairs the lines (deductions, bonus claims) of two runs by `same_line` and hands each pair to
+/// `change`: (old, new), (None, new) for an added line, (old, None) for a removed one.
+fn pair_lines<'a, T>(
+    old: &'a [T],
+    new: &'a [T],
+    same_line: impl Fn(&T, &T) -> bool,
+    mut change: impl FnMut(Option<&'a T>, Option<&'a T>),
+) {
+    for n in new {
+        change(old.iter().find(|o| same_line(o, n)), Some(n));
+    }
+    for o in old.iter().filter(|o| !new.iter().any(|n| same_line(o, n))) {
+        change(Some(o), None);
+    }
+}
+
+const NONE: &str = "—";
 
 fn hall_changes(old: &HallResult, new: &HallResult) -> Vec<Change> {
     let mut out = Vec::new();
@@ -56,117 +74,82 @@ fn hall_changes(old: &HallResult, new: &HallResult) -> Vec<Change> {
             continue;
         };
         let item_source = if n.source.is_empty() {
-            o.source.clone()
+            &o.source
         } else {
-            n.source.clone()
+            &n.source
         };
-        let changed = |a: &Option<String>, b: &Option<String>| match (a, b) {
-            (Some(a), Some(b)) => !same_number(a, b),
-            (a, b) => a != b,
-        };
-        if changed(&o.assessed, &n.assessed) {
-            out.push(Change {
-                what: format!("项目 {} 考核得分", n.code),
-                before: opt(&o.assessed),
-                after: opt(&n.assessed),
-                source: item_source.clone(),
-            });
-        }
-        if changed(&o.self_score, &n.self_score) {
-            out.push(Change {
-                what: format!("项目 {} 自评得分", n.code),
-                before: opt(&o.self_score),
-                after: opt(&n.self_score),
-                source: item_source.clone(),
-            });
-        }
-        // deductions: matched by their cell, then by their text
-        for d in &n.deductions {
-            match o
-                .deductions
-                .iter()
-                .find(|x| x.source == d.source || x.what == d.what)
-            {
-                Some(x) if same_number(&x.amount, &d.amount) && x.what == d.what => {}
-                Some(x) => out.push(Change {
-                    what: format!("项目 {} 扣分：{}", n.code, d.what),
-                    before: x.amount.clone(),
-                    after: d.amount.clone(),
-                    source: d.source.clone(),
-                }),
-                None => out.push(Change {
-                    what: format!("项目 {} 新增扣分：{}", n.code, d.what),
-                    before: "—".to_string(),
-                    after: d.amount.clone(),
-                    source: d.source.clone(),
-                }),
-            }
-        }
-        for x in &o.deductions {
-            if !n
-                .deductions
-                .iter()
-                .any(|d| d.source == x.source || d.what == x.what)
-            {
+        for (what, before, after) in [
+            ("考核得分", &o.assessed, &n.assessed),
+            ("自评得分", &o.self_score, &n.self_score),
+        ] {
+            let changed = match (before, after) {
+                (Some(a), Some(b)) => !same_number(a, b),
+                (a, b) => a != b,
+            };
+            if changed {
                 out.push(Change {
-                    what: format!("项目 {} 不再扣分：{}", n.code, x.what),
-                    before: x.amount.clone(),
-                    after: "—".to_string(),
-                    source: x.source.clone(),
+                    what: format!("项目 {} {what}", n.code),
+                    before: opt(before),
+                    after: opt(after),
+                    source: item_source.clone(),
                 });
             }
         }
+        // deductions: matched by their cell, then by their text
+        let same = |a: &Line, b: &Line| a.source == b.source || a.what == b.what;
+        pair_lines(&o.deductions, &n.deductions, same, |x, d| {
+            let (what, source) = match (x, d) {
+                (Some(x), Some(d)) if same_number(&x.amount, &d.amount) && x.what == d.what => {
+                    return;
+                }
+                (Some(_), Some(d)) => (format!("扣分：{}", d.what), &d.source),
+                (None, Some(d)) => (format!("新增扣分：{}", d.what), &d.source),
+                (Some(x), None) => (format!("不再扣分：{}", x.what), &x.source),
+                (None, None) => return,
+            };
+            out.push(Change {
+                what: format!("项目 {} {what}", n.code),
+                before: x.map_or(NONE.to_string(), |x| x.amount.clone()),
+                after: d.map_or(NONE.to_string(), |d| d.amount.clone()),
+                source: source.clone(),
+            });
+        });
         if !same_number(&o.score, &n.score) {
             out.push(Change {
                 what: format!("项目 {} 得分", n.code),
                 before: o.score.clone(),
                 after: n.score.clone(),
-                source: item_source,
+                source: item_source.clone(),
             });
         }
     }
-    let shown = |b: &crate::results::BonusResult| {
+    let shown = |b: &BonusResult| {
         if b.counted {
             b.points.clone()
         } else {
             format!("{}（不计入）", b.points)
         }
     };
-    for b in &new.bonuses {
-        match old
-            .bonuses
-            .iter()
-            .find(|x| x.kind == b.kind && (x.source == b.source || x.what == b.what))
-        {
-            Some(x) if same_number(&x.points, &b.points) && x.counted == b.counted => {}
-            Some(x) => out.push(Change {
-                what: format!("加分（{}）：{}", b.kind, b.what),
-                before: shown(x),
-                after: shown(b),
-                source: b.source.clone(),
-            }),
-            None => out.push(Change {
-                what: format!("新增加分（{}）：{}", b.kind, b.what),
-                before: "—".to_string(),
-                after: shown(b),
-                source: b.source.clone(),
-            }),
-        }
-    }
-    for x in &old.bonuses {
-        if !new
-            .bonuses
-            .iter()
-            .any(|b| b.kind == x.kind && (b.source == x.source || b.what == x.what))
-        {
-            out.push(Change {
-                what: format!("不再申报的加分（{}）：{}", x.kind, x.what),
-                before: shown(x),
-                after: "—".to_string(),
-                source: x.source.clone(),
-            });
-        }
-    }
+    let same = |a: &BonusResult, b: &BonusResult| {
+        a.kind == b.kind && (a.source == b.source || a.what == b.what)
+    };
+    pair_lines(&old.bonuses, &new.bonuses, same, |x, b| {
+        let (what, line) = match (x, b) {
+            (Some(x), Some(b)) if same_number(&x.points, &b.points) && x.counted == b.counted => {
+                return;
+            }
+            (Some(_), Some(b)) => ("加分", b),
+            (None, Some(b)) => ("新增加分", b),
+            (Some(x), None) => ("不再申报的加分", x),
+            (None, None) => return,
+        };
+        out.push(Change {
+            what: format!("{what}（{}）：{}", line.kind, line.what),
+            before: x.map_or(NONE.to_string(), shown),
+            after: b.map_or(NONE.to_string(), shown),
+            source: line.source.clone(),
+        });
+    });
     if !same_number(&old.bonus, &new.bonus) {
         out.push(Change {
             what: "加分合计".to_string(),
