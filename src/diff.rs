@@ -291,3 +291,78 @@ impl Diff {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::{BonusResult, HallResult, Results};
+
+    fn bonus(what: &str, points: &str, counted: bool, cell: &str) -> BonusResult {
+        BonusResult {
+            kind: "稿件".to_string(),
+            what: what.to_string(),
+            points: points.to_string(),
+            counted,
+            note: String::new(),
+            source: format!("加分.xlsx 稿件!{cell}"),
+        }
+    }
+
+    fn run(bonuses: Vec<BonusResult>, bonus: &str) -> Results {
+        Results {
+            version: crate::results::VERSION,
+            year: Some(2025),
+            issuer: String::new(),
+            date: String::new(),
+            recommend_count: 4,
+            tie_at_boundary: false,
+            halls: vec![HallResult {
+                name: "甲大厅".to_string(),
+                rank: 1,
+                total: "100".to_string(),
+                bonus: bonus.to_string(),
+                recommended: true,
+                disqualified: false,
+                reasons: Vec::new(),
+                items: Vec::new(),
+                bonuses,
+            }],
+        }
+    }
+
+    #[test]
+    fn bonus_claims_added_removed_and_no_longer_counted() {
+        let old = run(
+            vec![
+                bonus("稿件一", "0.5", true, "A2"),
+                bonus("稿件二", "0.5", true, "A3"),
+            ],
+            "1",
+        );
+        let new = run(
+            vec![
+                bonus("稿件一", "0.5", false, "A2"),
+                bonus("稿件三", "1", true, "A4"),
+            ],
+            "1.0",
+        );
+        let d = diff(&old, &new);
+        let lines: Vec<(String, String, String)> = d.halls[0]
+            .changes
+            .iter()
+            .map(|c| (c.what.clone(), c.before.clone(), c.after.clone()))
+            .collect();
+        let l = |w: &str, b: &str, a: &str| (w.to_string(), b.to_string(), a.to_string());
+        // 1 and 1.0 are the same total bonus: no line for it
+        assert_eq!(
+            lines,
+            vec![
+                l("加分（稿件）：稿件一", "0.5", "0.5（不计入）"),
+                l("新增加分（稿件）：稿件三", "—", "1"),
+                l("不再申报的加分（稿件）：稿件二", "0.5", "—"),
+            ]
+        );
+        assert_eq!(d.halls[0].changes[1].source, "加分.xlsx 稿件!A4");
+        assert!(d.now_recommended.is_empty() && d.no_longer_recommended.is_empty());
+    }
+}
