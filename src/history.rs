@@ -49,40 +49,14 @@ pub fn load(
     scores: &Scores,
     file: &str,
 ) -> (Option<History>, Vec<Diagnostic>) {
-    let path = folder.join(crate::results::FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            let why = if e.kind() == std::io::ErrorKind::NotFound {
-                format!(
-                    "{} 中没有 {}：请指向上一年度 kaohe run 的输出文件夹",
-                    folder.display(),
-                    crate::results::FILE
-                )
-            } else {
-                format!("无法读取 {}：{}", path.display(), crate::fsio::reason(&e))
-            };
-            return (
-                None,
-                vec![Diagnostic::in_file(
-                    Severity::Warning,
-                    file,
-                    format!("设置项 history.previous：{why}；本次不作历年对比"),
-                )],
-            );
-        }
-    };
-    match Results::from_json(&text) {
+    match Results::read(folder) {
         Ok(previous) => compare(config, scores, &previous, file),
         Err(why) => (
             None,
             vec![Diagnostic::in_file(
                 Severity::Warning,
                 file,
-                format!(
-                    "设置项 history.previous：{} {why}；本次不作历年对比",
-                    path.display()
-                ),
+                format!("设置项 history.previous：{why}；本次不作历年对比"),
             )],
         ),
     }

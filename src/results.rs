@@ -130,7 +130,23 @@ impl Results {
         s
     }
 
-    /// Reads a results file; the message says why it cannot be used.
+    /// Reads the results an output folder keeps; the message says why they cannot be used.
+    pub fn read(folder: &std::path::Path) -> Result<Results, String> {
+        let path = folder.join(FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                format!(
+                    "{} 中没有 {FILE}：请指向 kaohe run 的输出文件夹",
+                    folder.display()
+                )
+            } else {
+                format!("无法读取 {}：{}", path.display(), crate::fsio::reason(&e))
+            }
+        })?;
+        Results::from_json(&text).map_err(|why| format!("{} {why}", path.display()))
+    }
+
+    /// Reads a results file's text; the message says why it cannot be used.
     pub fn from_json(text: &str) -> Result<Results, String> {
         let r: Results = serde_json::from_str(text).map_err(|e| format!("内容无法识别（{e}）"))?;
         if r.version != VERSION {

@@ -4,18 +4,9 @@ use std::path::Path;
 
 /// The results of `dir`: an output folder's 考核结果.json, or an input folder scored now.
 fn results_of(dir: &Path) -> Result<Results, u8> {
-    let file = dir.join(results::FILE);
-    if file.is_file() {
-        let text = std::fs::read_to_string(&file).map_err(|e| {
-            err(&format!(
-                "错误：无法读取 {}：{}\n",
-                file.display(),
-                kaohe::fsio::reason(&e)
-            ));
-            super::CANNOT_RUN
-        })?;
-        return Results::from_json(&text).map_err(|why| {
-            err(&format!("错误：{} {why}\n", file.display()));
+    if dir.join(results::FILE).is_file() {
+        return Results::read(dir).map_err(|why| {
+            err(&format!("错误：{why}\n"));
             super::CANNOT_RUN
         });
     }
