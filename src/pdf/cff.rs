@@ -1,17 +1,14 @@
 //! A fast subsetter for the CID-keyed CFF faces (FandolFang and the Noto CJK faces).
 //!
-//! The general subsetter (allsorts, via printpdf) re-reads the whole font and rebuilds its
-//! cmap for every document; this one indexes the CFF table once when the fonts are loaded.
+//! The CFF table is indexed once when the fonts are loaded.
 //! Each glyph's charstring is rewritten once per run (see [`super::outline`]: simplified
 //! outline, no hints, subroutines inlined) and cached, so a document's subset is a copy of
 //! its glyphs' programs.
 //!
 //! The subset keeps every glyph's original CID (charset format 0), so the Identity-H codes
-//! written in content streams are the CIDs, exactly as for printpdf's CID-keyed embedding.
+//! written in content streams are the CIDs.
 
-fn u16_at(b: &[u8], o: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(b.get(o..o + 2)?.try_into().ok()?))
-}
+use super::sfnt::u16_at;
 
 fn uint(b: &[u8], o: usize, size: usize) -> Option<u32> {
     let s = b.get(o..o + size)?;

@@ -1,13 +1,12 @@
 //! Laid-out pages → PDF/A-2b bytes.
 //!
 //! Content streams and the object graph are written here directly with lopdf; fonts are
-//! subset by kaohe's own subsetters and embedded as CIDFonts with Identity-H codes, the way
-//! printpdf 0.12.8 embeds them (bare CID-keyed CFF as /FontFile3 /CIDFontType0C with charset
-//! CIDs as codes; TrueType as /FontFile2 with the subset's glyph ids). Doing it ourselves
-//! instead of through `PdfDocument::save` avoids re-parsing every subset and decoding every
-//! outline per document, and lets an identical glyph set (the headings and page numbers of
-//! 2,000 score cards) reuse its finished font objects — see [`FontCache`]. PDF/A-2b: XMP with pdfaid, sRGB output intent, an
-//! /ID derived from the content, no PDF/X keys, dates from the options.
+//! subset by kaohe's own subsetters and embedded as CIDFonts with Identity-H codes (bare
+//! CID-keyed CFF as /FontFile3 /CIDFontType0C with charset CIDs as codes; TrueType as
+//! /FontFile2 with the subset's glyph ids). An identical glyph set (the headings and page
+//! numbers of 2,000 score cards) reuses its finished font objects — see [`FontCache`].
+//! PDF/A-2b: XMP with pdfaid, sRGB output intent, an /ID derived from the content, no PDF/X
+//! keys, dates from the options.
 
 use super::fonts::{FaceId, Fonts, Program};
 use super::geom::{PAGE_H, PAGE_W};
@@ -271,7 +270,7 @@ fn embed(fonts: &Fonts, id: FaceId, glyphs: &[(u16, char)]) -> Result<Embedded, 
     let sc = |v: f32| Object::Integer((v * scale).round() as i64);
     let ascent = f32::from(m.ascender);
     let descent = f32::from(m.descender);
-    // fonts give no reliable cap height for CJK; the ascent stands in, as printpdf does
+    // fonts give no reliable cap height for CJK; the ascent stands in
     let cap = ascent;
     let stem_v = if m.weight == 0 {
         80
@@ -629,7 +628,7 @@ fn xml_escape(s: &str) -> String {
     o
 }
 
-const PRODUCER: &str = concat!("kaohe ", env!("CARGO_PKG_VERSION"), " (lopdf, allsorts)");
+const PRODUCER: &str = concat!("kaohe ", env!("CARGO_PKG_VERSION"), " (lopdf)");
 
 fn xmp(info: &DocInfo, date: &str) -> String {
     let lang_alt = |tag: &str, v: &str| {
