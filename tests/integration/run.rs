@@ -12,6 +12,18 @@ fn out_dir(name: &str) -> PathBuf {
     d
 }
 
+/// Runs kaohe on `input` into `out`, which must succeed: its standard output.
+fn run_ok(input: &Path, out: &Path) -> String {
+    let (code, stdout, stderr) = run(&[
+        "run",
+        &input.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    stdout
+}
+
 /// The text of a PDF, as a reader's copy and paste gives it.
 fn pdf_text(path: &Path) -> String {
     let doc = lopdf::Document::load(path).expect("load pdf");
@@ -344,13 +356,7 @@ fn a_table_row_taller_than_a_page_runs_on_over_pages() {
         )],
     );
     let out = out_dir("run-tall-row-out");
-    let (code, stdout, stderr) = run(&[
-        "run",
-        &f.dir.to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    run_ok(&f.dir, &out);
     let card = out.join("评分明细/甲大厅.pdf");
     let doc = lopdf::Document::load(&card).expect("load");
     assert!(
@@ -475,13 +481,7 @@ fn quarter_folder(name: &str, extra: &str) -> Folder {
 fn a_quarter_beyond_the_row_budget_lists_the_worst_and_puts_everything_in_a_workbook() {
     let f = quarter_folder("run-quarter-condensed", "\n[document]\nquarter_rows = 5\n");
     let out = out_dir("run-quarter-condensed-out");
-    let (code, stdout, stderr) = run(&[
-        "run",
-        &f.dir.to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let stdout = run_ok(&f.dir, &out);
     assert!(stdout.contains("另有 1 份季度问题清单工作簿"), "{stdout}");
     let circular = out.join("季度通报/2025年第1季度明察暗访情况通报.pdf");
     let text: String = pdf_text(&circular).split_whitespace().collect();
@@ -536,13 +536,7 @@ fn a_quarter_beyond_the_row_budget_lists_the_worst_and_puts_everything_in_a_work
     // within the budget: every row in the circular, no workbook
     let f = quarter_folder("run-quarter-whole", "");
     let out = out_dir("run-quarter-whole-out");
-    let (code, stdout, stderr) = run(&[
-        "run",
-        &f.dir.to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    run_ok(&f.dir, &out);
     let text: String = pdf_text(&out.join("季度通报/2025年第1季度明察暗访情况通报.pdf"))
         .split_whitespace()
         .collect();
@@ -628,13 +622,7 @@ fn diff_shows_exactly_the_changed_cells_and_the_rank_moves() {
     let out_before = out_dir("diff-before-out");
     let out_after = out_dir("diff-after-out");
     for (input, out) in [(&before, &out_before), (&after, &out_after)] {
-        let (code, stdout, stderr) = run(&[
-            "run",
-            &input.dir.to_string_lossy(),
-            "--out",
-            &out.to_string_lossy(),
-        ]);
-        assert_eq!(code, 0, "{stdout}\n{stderr}");
+        run_ok(&input.dir, out);
         // the results are kept with the documents, listed and hashed like them
         let manifest = std::fs::read_to_string(out.join("manifest.json")).expect("manifest");
         assert!(manifest.contains("考核结果.json"), "{manifest}");
@@ -744,13 +732,7 @@ fn last_year_beside_this_year_matches_renamed_halls_by_alias_and_reports_the_res
     last.form("乙大厅", &[]);
     last.form("丙大厅", &[("1.1", 3.0)]);
     let last_out = out_dir("history-last-out");
-    let (code, o, e) = run(&[
-        "run",
-        &last.dir.to_string_lossy(),
-        "--out",
-        &last_out.to_string_lossy(),
-    ]);
-    assert_eq!(code, 0, "{o}{e}");
+    run_ok(&last.dir, &last_out);
 
     let this = Folder::new("history-this");
     this.write(
@@ -764,13 +746,7 @@ fn last_year_beside_this_year_matches_renamed_halls_by_alias_and_reports_the_res
     this.form("乙大厅", &[("1.1", 4.5)]);
     this.form("丁大厅", &[]);
     let out = out_dir("history-this-out");
-    let (code, o, e) = run(&[
-        "run",
-        &this.dir.to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert_eq!(code, 0, "{o}{e}");
+    let o = run_ok(&this.dir, &out);
     // the hall of last year that matches nothing is reported, the new one noted
     assert!(
         o.contains("上一年度结果中的“丙大厅”在本年名录中找不到"),
@@ -865,13 +841,7 @@ fn the_circulars_state_the_disqualification_rule_of_the_rubric_in_use() {
             vec![sheet("检查记录", vec![inspection_header(), row])],
         );
         let out = out_dir(&format!("{name}-out"));
-        let (code, o, e) = run(&[
-            "run",
-            &f.dir.to_string_lossy(),
-            "--out",
-            &out.to_string_lossy(),
-        ]);
-        assert_eq!(code, 0, "{o}{e}");
+        run_ok(&f.dir, &out);
         let text = |p: &str| -> String { pdf_text(&out.join(p)).split_whitespace().collect() };
         (
             text("年度考核结果通报.pdf"),
