@@ -153,6 +153,30 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// The parts joined in order, each list allocated once at its final size: a province's
+    /// records grown by doubling would keep up to half their size again as slack.
+    pub fn concat(parts: impl IntoIterator<Item = Dataset>) -> Dataset {
+        let mut parts: Vec<Dataset> = parts.into_iter().collect();
+        fn joined<T>(parts: &mut [Dataset], list: fn(&mut Dataset) -> &mut Vec<T>) -> Vec<T> {
+            let mut all = Vec::with_capacity(parts.iter_mut().map(|p| list(p).len()).sum());
+            for p in parts.iter_mut() {
+                all.append(list(p));
+            }
+            all
+        }
+        Dataset {
+            forms: joined(&mut parts, |d| &mut d.forms),
+            inspections: joined(&mut parts, |d| &mut d.inspections),
+            attendance: joined(&mut parts, |d| &mut d.attendance),
+            honours: joined(&mut parts, |d| &mut d.honours),
+            red_flags: joined(&mut parts, |d| &mut d.red_flags),
+            articles: joined(&mut parts, |d| &mut d.articles),
+            prizes: joined(&mut parts, |d| &mut d.prizes),
+            vetoes: joined(&mut parts, |d| &mut d.vetoes),
+            files: joined(&mut parts, |d| &mut d.files),
+        }
+    }
+
     pub fn append(&mut self, other: Dataset) {
         self.forms.extend(other.forms);
         self.inspections.extend(other.inspections);

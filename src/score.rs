@@ -331,7 +331,7 @@ impl<'a> Scorer<'a> {
     }
 
     fn items_of(&mut self, hall: usize, form: Option<&SelfCheckForm>) -> HallScore {
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(self.rubric.items.len());
         let mut unreviewed_sheet_warned = false;
         // Items the 考核组 has not scored yet: one warning per form, not one per item.
         let mut unassessed: Vec<(&str, Source)> = Vec::new();

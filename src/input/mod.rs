@@ -400,11 +400,11 @@ pub fn read_all(
         .collect();
     read.sort_by_key(|(i, _)| *i);
     let results = read.into_iter().map(|(_, r)| r);
-    let mut data = Dataset::default();
+    let mut parts = Vec::with_capacity(found.len());
     let mut diags = Diagnostics::default();
     let mut inputs = Vec::new();
-    for (f, r) in found.iter().zip(results) {
-        data.append(r.data);
+    for (f, mut r) in found.iter().zip(results) {
+        parts.push(std::mem::take(&mut r.data));
         diags.0.extend(r.diagnostics);
         inputs.push(InputFile {
             rel: f.rel.clone(),
@@ -412,7 +412,7 @@ pub fn read_all(
             status: r.status,
         });
     }
-    (data, diags, inputs)
+    (Dataset::concat(parts), diags, inputs)
 }
 
 /// What reading one workbook gave.

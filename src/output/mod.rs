@@ -134,7 +134,7 @@ pub fn produce(ev: &Evaluation, opts: &Options) -> Result<Outcome, WriteError> {
         let mut written = Vec::new();
         if write_summary {
             let started = Instant::now();
-            let mut wb = xlsx::summary::build(ev, date, draft)?;
+            let mut wb = xlsx::summary::build(ev, date, draft, &dir)?;
             let bytes = wb.save_to_buffer()?;
             let digest = put(&dir, xlsx::summary::FILE_NAME, &bytes)?;
             written.push((digest, timing::SUMMARY, started.elapsed()));

@@ -430,12 +430,21 @@ fn distance_to_polyline(p: Pt, poly: &[Pt]) -> f64 {
         .sqrt()
 }
 
-/// Whether `p` lies within `r` of the polyline: squared distances, first hit wins — the
-/// fitting tests this for every point of every candidate curve.
+/// Whether `p` lies within `r` of the polyline: squared distances, first hit wins.
 fn within(p: Pt, poly: &[Pt], r: f64) -> bool {
+    nearby(p, poly, r, 0).is_some()
+}
+
+/// A piece of the polyline (index of its first point) within `r` of `p`, searched from piece
+/// `hint` onwards, then from the start: the fitting tests every point of every candidate
+/// curve, and a good hint finds the piece at once.
+fn nearby(p: Pt, poly: &[Pt], r: f64, hint: usize) -> Option<usize> {
     let r2 = r * r;
-    poly.windows(2)
-        .any(|w| distance2_to_segment(p, w[0], w[1]) <= r2)
+    let pieces = poly.len().saturating_sub(1);
+    let hint = hint.min(pieces);
+    (hint..pieces)
+        .chain(0..hint)
+        .find(|&k| distance2_to_segment(p, poly[k], poly[k + 1]) <= r2)
 }
 
 /// Joins within 20° count as smooth: merging across a sharper corner would round it.
@@ -535,7 +544,16 @@ fn fit(from: Pt, run: &[Seg], tol: f64) -> Option<Seg> {
             let fitted: Vec<Pt> = (0..=32)
                 .map(|k| bezier(c[0], c[1], c[2], c[3], f64::from(k) / 32.0))
                 .collect();
-            let close = fitted.iter().all(|p| within(*p, &pts, tol));
+            // consecutive points of the curve lie near consecutive pieces of the polyline:
+            // each search starts where the previous point was found
+            let mut hint = 0;
+            let close = fitted.iter().all(|p| match nearby(*p, &pts, tol, hint) {
+                Some(k) => {
+                    hint = k;
+                    true
+                }
+                None => false,
+            });
             return close.then_some(Seg::Curve(c[1], c[2], p3));
         }
         if worst > 10.0 * tol {

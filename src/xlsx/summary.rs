@@ -402,33 +402,39 @@ fn table(ws: &mut Worksheet, page: &Page, t: &Table) -> Result<Placed, XlsxError
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter)
         .set_text_wrap();
-    let mut header_lines: f64 = 1.0;
-    let mut group_lines: f64 = 1.0;
-    for (c, col) in t.cols.iter().enumerate() {
-        let c16 = c as u16;
-        let grouped = t.groups.iter().any(|(a, b, _)| (*a..=*b).contains(&c16));
-        if t.groups.is_empty() || grouped {
-            ws.write_with_format(header_row, c16, &col.header, &header_format)?;
-            header_lines = header_lines.max(lines_in(&col.header, widths[c]));
-        } else {
-            ws.merge_range(
-                FIRST_HEADER_ROW,
-                c16,
-                header_row,
-                c16,
-                &col.header,
-                &header_format,
-            )?;
-        }
-    }
-    for (a, b, text) in &t.groups {
-        span(ws, FIRST_HEADER_ROW, *a, *b, text, &header_format)?;
-        let w: f64 = widths[*a as usize..=*b as usize].iter().sum();
-        group_lines = group_lines.max(lines_in(text, w));
-    }
+    // Row by row, top to bottom: the big sheets are written in constant-memory mode, where
+    // a row cannot be touched once a later one has been.
+    let grouped = |c: u16| t.groups.iter().any(|(a, b, _)| (*a..=*b).contains(&c));
     if !t.groups.is_empty() {
+        let mut group_lines: f64 = 1.0;
+        for (c, col) in t.cols.iter().enumerate() {
+            let c16 = c as u16;
+            if !grouped(c16) {
+                ws.merge_range(
+                    FIRST_HEADER_ROW,
+                    c16,
+                    header_row,
+                    c16,
+                    &col.header,
+                    &header_format,
+                )?;
+            }
+        }
+        for (a, b, text) in &t.groups {
+            span(ws, FIRST_HEADER_ROW, *a, *b, text, &header_format)?;
+            let w: f64 = widths[*a as usize..=*b as usize].iter().sum();
+            group_lines = group_lines.max(lines_in(text, w));
+        }
         ws.set_row_height(FIRST_HEADER_ROW, row_height(group_lines))?;
         height += row_height(group_lines);
+    }
+    let mut header_lines: f64 = 1.0;
+    for (c, col) in t.cols.iter().enumerate() {
+        let c16 = c as u16;
+        if t.groups.is_empty() || grouped(c16) {
+            ws.write_with_format(header_row, c16, &col.header, &header_format)?;
+            header_lines = header_lines.max(lines_in(&col.header, widths[c]));
+        }
     }
     ws.set_row_height(header_row, row_height(header_lines))?;
     height += row_height(header_lines);
@@ -563,13 +569,23 @@ fn table(ws: &mut Worksheet, page: &Page, t: &Table) -> Result<Placed, XlsxError
 
 /// Builds the summary workbook. With input errors only the validation report is written: a
 /// workbook of unchecked scores must not circulate as a result.
-pub fn build(ev: &Evaluation, date: Date, draft: bool) -> Result<Workbook, XlsxError> {
+///
+/// The sheets are written in constant-memory mode, each row to an unnamed temporary file in
+/// `scratch` as soon as the next row starts: a province's deduction list (~500,000 cells at
+/// 2,000 halls) held as cells would cost ~100 MB while the documents are being made.
+pub fn build(
+    ev: &Evaluation,
+    date: Date,
+    draft: bool,
+    scratch: &Path,
+) -> Result<Workbook, XlsxError> {
     let year = ev
         .scores
         .year
         .map(|y| format!("{y}年度"))
         .unwrap_or_default();
     let mut wb = Workbook::new();
+    wb.set_tempdir(scratch)?;
     wb.set_default_format(&base_format(), DEFAULT_ROW_PX, DEFAULT_COL_PX)?;
     wb.set_properties(&properties(
         &format!("{year}全市专业办事大厅窗口服务工作考核汇总"),
@@ -591,30 +607,34 @@ pub fn build(ev: &Evaluation, date: Date, draft: bool) -> Result<Workbook, XlsxE
     let titled = |what: &str| format!("{year}专业办事大厅窗口服务工作考核{what}");
     if with_scores {
         ranking(
-            wb.add_worksheet(),
+            wb.add_worksheet_with_constant_memory()?,
             &page,
             ev,
             &format!("{year}全市专业办事大厅窗口服务工作考核汇总"),
         )?;
-        items(wb.add_worksheet(), &page, ev, &titled("分项得分"))?;
-        deductions(wb.add_worksheet(), &page, ev, &titled("扣分明细"))?;
-        bonuses(wb.add_worksheet(), &page, ev, &titled("加分明细"))?;
+        items(wb.add_worksheet_with_constant_memory()?, &page, ev, &titled("分项得分"))?;
+        deductions(wb.add_worksheet_with_constant_memory()?, &page, ev, &titled("扣分明细"))?;
+        bonuses(wb.add_worksheet_with_constant_memory()?, &page, ev, &titled("加分明细"))?;
         self_vs_assessed(
-            wb.add_worksheet(),
+            wb.add_worksheet_with_constant_memory()?,
             &page,
             ev,
             &titled("自评得分与考核得分对比"),
         )?;
         if let Some(h) = &ev.history {
-            history(wb.add_worksheet(), &page, ev, h, &titled("历年对比"))?;
+            history(wb.add_worksheet_with_constant_memory()?, &page, ev, h, &titled("历年对比"))?;
         }
     }
-    report(wb.add_worksheet(), &page, ev, &titled("数据校验报告"))?;
+    report(wb.add_worksheet_with_constant_memory()?, &page, ev, &titled("数据校验报告"))?;
     Ok(wb)
 }
 
 pub fn write(ev: &Evaluation, path: &Path, date: Date, draft: bool) -> Result<(), SaveError> {
-    let mut wb = build(ev, date, draft).map_err(|source| SaveError::Build {
+    let scratch = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut wb = build(ev, date, draft, scratch).map_err(|source| SaveError::Build {
         path: path.to_path_buf(),
         source,
     })?;
