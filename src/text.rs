@@ -6,13 +6,25 @@ use std::str::FromStr;
 
 /// Folds full-width ASCII variants (U+FF01..U+FF5E) and the ideographic space to half-width.
 pub fn fold_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
+    s.chars().map(fold_char).collect()
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+fn compact_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().map(fold_char).filter(|c| !c.is_whitespace())
+}
+
+/// Whether two texts are equal once [`compact`]ed, without building either: every cell of a
+/// province's sheets is compared with its column's vocabulary.
+pub fn same_compact(a: &str, b: &str) -> bool {
+    compact_chars(a).eq(compact_chars(b))
 }
 
 /// Width-folded and trimmed: the form every text value is compared in.
@@ -22,10 +34,7 @@ pub fn clean(s: &str) -> String {
 
 /// Width-folded with every white-space character removed, wherever it is.
 pub fn compact(s: &str) -> String {
-    fold_width(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    compact_chars(s).collect()
 }
 
 /// The key halls, authorities, honour titles and recipients are compared by.

@@ -7,7 +7,9 @@ use crate::diag::{Diagnostic, Diagnostics, Severity, Source};
 use crate::input::limits::{MAX_CELL_CHARS, MAX_MAGNITUDE};
 use crate::records::*;
 use crate::rubric::Rubric;
-use crate::text::{self, Date, NumberError, bounded_number_f64, bounded_number_text, compact};
+use crate::text::{
+    self, Date, NumberError, bounded_number_f64, bounded_number_text, compact, same_compact,
+};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -182,11 +184,8 @@ impl<'a> SheetReader<'a> {
         }
         let cells = self.grid.row(row);
         if let Some(check) = cells.iter().find_map(|(_, c)| match c {
-            Cell::Text(s) => match compact(s).as_str() {
-                "小计" => Some(CheckKind::Subtotal),
-                "合计" => Some(CheckKind::Total),
-                _ => None,
-            },
+            Cell::Text(s) if same_compact(s, "小计") => Some(CheckKind::Subtotal),
+            Cell::Text(s) if same_compact(s, "合计") => Some(CheckKind::Total),
             _ => None,
         }) {
             for (field, col, label, expected) in walker.check(check, self.grid, row, columns) {
@@ -374,7 +373,7 @@ impl<'a> SheetReader<'a> {
         if t.is_empty() {
             return Ok(None);
         }
-        if let Some(v) = allowed.iter().find(|a| compact(a) == t) {
+        if let Some(v) = allowed.iter().find(|a| same_compact(a, &t)) {
             return Ok(Some(v.to_string()));
         }
         self.error(
@@ -510,7 +509,7 @@ impl<'a> SheetReader<'a> {
                     .inspections
                     .no_problem
                     .iter()
-                    .any(|n| compact(n) == compact(p))
+                    .any(|n| same_compact(n, p))
             })
             .unwrap_or_default();
         let item_col = c.get(Field::Item).unwrap_or(0);

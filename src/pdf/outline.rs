@@ -603,7 +603,8 @@ pub(crate) fn simplify(c: &Contour, tol: f64) -> Contour {
                 let s = segs[i];
                 out.push(match s {
                     Seg::Curve(c1, c2, e)
-                        if within(c1, &[from, e], tol / 2.0) && within(c2, &[from, e], tol / 2.0) =>
+                        if within(c1, &[from, e], tol / 2.0)
+                            && within(c2, &[from, e], tol / 2.0) =>
                     {
                         Seg::Line(e)
                     }

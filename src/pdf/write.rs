@@ -32,17 +32,45 @@ fn num(out: &mut String, v: f32) {
     if milli < 0 {
         out.push('-');
     }
-    let (whole, mut frac) = (milli.unsigned_abs() / 1000, milli.unsigned_abs() % 1000);
-    let _ = write!(out, "{whole}");
+    fixed(out, milli.unsigned_abs(), 3);
+}
+
+/// `scaled / 10^places` in decimal, without trailing zeros.
+fn fixed(out: &mut String, scaled: u64, places: u32) {
+    let unit = 10u64.pow(places);
+    let (whole, mut frac) = (scaled / unit, scaled % unit);
+    digits(out, whole);
     if frac != 0 {
         out.push('.');
-        let mut digits = 3;
+        let mut shown = places;
         while frac % 10 == 0 {
             frac /= 10;
-            digits -= 1;
+            shown -= 1;
         }
-        let _ = write!(out, "{frac:0digits$}");
+        // leading zeros of the fraction
+        let mut lead = 10u64.pow(shown - 1);
+        while lead > frac {
+            out.push('0');
+            lead /= 10;
+        }
+        digits(out, frac);
     }
+}
+
+/// A whole number in decimal: content streams hold one per glyph advance and coordinate,
+/// and the formatting machinery was a visible share of a province's run.
+fn digits(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend(buf[at..].iter().map(|b| char::from(*b)));
 }
 
 #[cfg(test)]
@@ -62,6 +90,11 @@ fn numbers_are_written_as_short_as_they_can_be() {
     assert_eq!(written(0.0996), "0.1");
     assert_eq!(written(-0.5), "-0.5");
     assert_eq!(written(1.007), "1.007");
+    assert_eq!(written(100.0), "100");
+    assert_eq!(written(-0.012), "-0.012");
+    let mut precise = String::new();
+    fixed(&mut precise, 12_736, 5);
+    assert_eq!(precise, "0.12736");
 }
 
 fn nums(out: &mut String, vs: &[f32]) {
@@ -75,8 +108,8 @@ fn nums(out: &mut String, vs: &[f32]) {
 pub(crate) struct Embedded {
     /// `ABCDEF+PostScriptName`.
     base_font: String,
-    /// Code to write in content streams for each original glyph id.
-    codes: HashMap<u16, u16>,
+    /// Code to write in content streams for each original glyph id, by glyph id.
+    codes: Vec<(u16, u16)>,
     cid_font_type: &'static str,
     font_file_key: &'static str,
     /// The font program, already compressed.
@@ -84,6 +117,14 @@ pub(crate) struct Embedded {
     to_unicode: Stream,
     widths: Vec<Object>,
     descriptor: Dictionary,
+}
+
+impl Embedded {
+    fn code(&self, gid: u16) -> u16 {
+        self.codes
+            .binary_search_by_key(&gid, |(g, _)| *g)
+            .map_or(0, |k| self.codes[k].1)
+    }
 }
 
 /// A face and the glyphs (id, character) a document uses from it.
@@ -149,7 +190,10 @@ fn deflate(data: &[u8], level: u32) -> Option<Vec<u8>> {
         let k = match all.iter().position(|(l, _)| *l == level) {
             Some(k) => k,
             None => {
-                all.push((level, flate2::Compress::new(flate2::Compression::new(level), true)));
+                all.push((
+                    level,
+                    flate2::Compress::new(flate2::Compression::new(level), true),
+                ));
                 all.len() - 1
             }
         };
@@ -197,7 +241,7 @@ fn embed(fonts: &Fonts, id: FaceId, glyphs: &[(u16, char)]) -> Result<Embedded, 
     let face = fonts
         .face_of(id)
         .ok_or_else(|| PdfError::Internal(format!("{role}备用字体无法读取")))?;
-    let mut codes = HashMap::new();
+    let mut codes = Vec::with_capacity(glyphs.len());
     let mut by_code: BTreeMap<u16, (u16, String)> = BTreeMap::new();
     let gids: Vec<u16> = glyphs.iter().map(|(g, _)| *g).filter(|g| *g != 0).collect();
     let (program, cid_font_type, font_file_key) = match &face.program {
@@ -209,7 +253,7 @@ fn embed(fonts: &Fonts, id: FaceId, glyphs: &[(u16, char)]) -> Result<Embedded, 
                 let cid = fast
                     .cid(*g)
                     .ok_or_else(|| PdfError::Internal(format!("{role}字体没有字形 {g}")))?;
-                codes.insert(*g, cid);
+                codes.push((*g, cid));
                 by_code.insert(cid, (*g, c.to_string()));
             }
             let dict =
@@ -226,7 +270,7 @@ fn embed(fonts: &Fonts, id: FaceId, glyphs: &[(u16, char)]) -> Result<Embedded, 
                     .get(g)
                     .copied()
                     .ok_or_else(|| PdfError::Internal(format!("{role}字体没有字形 {g}")))?;
-                codes.insert(*g, code);
+                codes.push((*g, code));
                 by_code.insert(code, (*g, c.to_string()));
             }
             let len = subset.bytes.len() as i64;
@@ -234,6 +278,9 @@ fn embed(fonts: &Fonts, id: FaceId, glyphs: &[(u16, char)]) -> Result<Embedded, 
             (Stream::new(dict, subset.bytes), "CIDFontType2", "FontFile2")
         }
     };
+
+    codes.sort_unstable();
+    codes.dedup_by_key(|(g, _)| *g);
 
     // tag: six letters from the glyph set, so distinct subsets carry distinct tags (§9.6.4)
     let mut h = Sha256::new();
@@ -384,6 +431,47 @@ fn add_font(doc: &mut lopdf::Document, e: &Embedded) -> ObjectId {
     ]))
 }
 
+/// Decimal places of the character spacing: 0.00001 pt, so that what Tc leaves over rounds
+/// to nothing at TJ's 0.01/1000 em.
+const SPACING_PLACES: u32 = 5;
+
+/// The character spacing (Tc, in 0.00001 pt) that covers the most frequent of a run's
+/// advance adjustments (thousandths of an em, rounded to 0.01 as TJ writes them); 0 when
+/// the most frequent is none.
+fn common_spacing(adjustments: impl Iterator<Item = f64>, size: f64) -> i64 {
+    let mut counts: Vec<(i64, usize)> = Vec::new();
+    for a in adjustments {
+        let key = (a * 100.0).round() as i64;
+        match counts.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((key, 1)),
+        }
+    }
+    // the first of the most frequent: the choice depends on the line alone
+    let mut best: Option<(i64, usize)> = None;
+    for (k, n) in counts {
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((k, n));
+        }
+    }
+    match best {
+        Some((key, n)) if key != 0 && n > 1 => {
+            // Tc (text space) = −TJ/1000 × size
+            let tc = -(key as f64) / 100.0 / 1000.0 * size;
+            (tc * 10f64.powi(SPACING_PLACES as i32)).round() as i64
+        }
+        _ => 0,
+    }
+}
+
+/// A glyph code as four hex digits.
+fn hex4(out: &mut String, code: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in [12, 8, 4, 0] {
+        out.push(char::from(HEX[usize::from((code >> shift) & 0xF)]));
+    }
+}
+
 /// Writes one page's content stream.
 struct Content<'a> {
     out: String,
@@ -392,6 +480,8 @@ struct Content<'a> {
     fill: Option<Rgb>,
     stroke: Option<Rgb>,
     width: Option<f32>,
+    /// Character spacing in force (Tc, 0.00001 pt); a page starts at 0.
+    spacing: i64,
 }
 
 impl Content<'_> {
@@ -417,6 +507,7 @@ impl Content<'_> {
     }
 
     fn text(&mut self, t: &TextLine) {
+        let spacing_before = self.spacing;
         if t.glyphs.is_empty() {
             return;
         }
@@ -457,19 +548,36 @@ impl Content<'_> {
                 &mut self.out,
                 &[cos, sin, -sin, cos, origin + d * cos, y + d * sin],
             );
-            self.out.push_str("Tm\n[<");
-            for k in i..j {
+            self.out.push_str("Tm\n");
+            // Each glyph's advance beyond its own width, in thousandths of an em (TJ's unit,
+            // positive = move left). A justified line repeats one value: that becomes the
+            // character spacing (Tc), and TJ carries only the glyphs that differ — a third
+            // of the content stream's bytes, written and compressed for every score card.
+            let size = f64::from(t.size);
+            let adjust = |k: usize| -> f64 {
                 let g = &t.glyphs[k];
-                let code = e.codes.get(&g.gid).copied().unwrap_or(0);
-                let _ = write!(self.out, "{code:04X}");
+                let want = f64::from((t.glyphs[k + 1].x - g.x) / t.hscale);
+                (f64::from(face.advance(g.gid)) * size - want) / size * 1000.0
+            };
+            let spacing = common_spacing((i..j.saturating_sub(1)).map(|k| adjust(k)), size);
+            if self.spacing != spacing {
+                if spacing < 0 {
+                    self.out.push('-');
+                }
+                fixed(&mut self.out, spacing.unsigned_abs(), SPACING_PLACES);
+                self.out.push_str(" Tc\n");
+                self.spacing = spacing;
+            }
+            let covered = -(spacing as f64) / 10f64.powi(SPACING_PLACES as i32) * 1000.0 / size;
+            self.out.push_str("[<");
+            for k in i..j {
+                hex4(&mut self.out, e.code(t.glyphs[k].gid));
                 if k + 1 < j {
-                    let want = (t.glyphs[k + 1].x - g.x) / t.hscale;
-                    // TJ numbers are thousandths of an em, positive = move left
-                    let tj = ((face.advance(g.gid) * t.size - want) / t.size * 100_000.0).round()
-                        / 100.0;
-                    if tj != 0.0 {
+                    let rest = ((adjust(k) - covered) * 100.0).round() / 100.0;
+                    // what Tc leaves over is at most half a unit of TJ's last place
+                    if rest.abs() > 0.011 {
                         self.out.push_str("> ");
-                        num(&mut self.out, tj);
+                        num(&mut self.out, rest as f32);
                         self.out.push_str(" <");
                     }
                 }
@@ -480,10 +588,11 @@ impl Content<'_> {
         self.out.push_str("ET\n");
         if special {
             self.out.push_str("Q\n");
-            // q/Q also restored the colours
+            // q/Q also restored the colours and the character spacing
             self.fill = None;
             self.stroke = None;
             self.width = None;
+            self.spacing = spacing_before;
         }
     }
 
@@ -556,6 +665,7 @@ pub(crate) fn write(
             fill: None,
             stroke: None,
             width: None,
+            spacing: 0,
         };
         // explicit sRGB black: no implicit DeviceGray anywhere (PDF/A colour rules)
         c.fill([0.0; 3]);

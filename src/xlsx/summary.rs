@@ -612,9 +612,24 @@ pub fn build(
             ev,
             &format!("{year}全市专业办事大厅窗口服务工作考核汇总"),
         )?;
-        items(wb.add_worksheet_with_constant_memory()?, &page, ev, &titled("分项得分"))?;
-        deductions(wb.add_worksheet_with_constant_memory()?, &page, ev, &titled("扣分明细"))?;
-        bonuses(wb.add_worksheet_with_constant_memory()?, &page, ev, &titled("加分明细"))?;
+        items(
+            wb.add_worksheet_with_constant_memory()?,
+            &page,
+            ev,
+            &titled("分项得分"),
+        )?;
+        deductions(
+            wb.add_worksheet_with_constant_memory()?,
+            &page,
+            ev,
+            &titled("扣分明细"),
+        )?;
+        bonuses(
+            wb.add_worksheet_with_constant_memory()?,
+            &page,
+            ev,
+            &titled("加分明细"),
+        )?;
         self_vs_assessed(
             wb.add_worksheet_with_constant_memory()?,
             &page,
@@ -622,10 +637,21 @@ pub fn build(
             &titled("自评得分与考核得分对比"),
         )?;
         if let Some(h) = &ev.history {
-            history(wb.add_worksheet_with_constant_memory()?, &page, ev, h, &titled("历年对比"))?;
+            history(
+                wb.add_worksheet_with_constant_memory()?,
+                &page,
+                ev,
+                h,
+                &titled("历年对比"),
+            )?;
         }
     }
-    report(wb.add_worksheet_with_constant_memory()?, &page, ev, &titled("数据校验报告"))?;
+    report(
+        wb.add_worksheet_with_constant_memory()?,
+        &page,
+        ev,
+        &titled("数据校验报告"),
+    )?;
     Ok(wb)
 }
 
