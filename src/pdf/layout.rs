@@ -65,7 +65,12 @@ pub(crate) enum Mark {
 impl Mark {
     fn shifted(&self, dy: f32) -> Mark {
         let mut m = self.clone();
-        match &mut m {
+        m.shift(dy);
+        m
+    }
+
+    fn shift(&mut self, dy: f32) {
+        match self {
             Mark::Text(t) => t.baseline += dy,
             Mark::Fill { y, .. } => *y += dy,
             Mark::Stroke { y1, y2, .. } => {
@@ -73,7 +78,6 @@ impl Mark {
                 *y2 += dy;
             }
         }
-        m
     }
 }
 
@@ -441,10 +445,7 @@ pub(crate) fn layout(doc: &Document, fonts: &Fonts, draft: bool) -> Result<Laid,
     };
     let paginate = |force: &[usize]| {
         let mut pg = Paginator {
-            pages: vec![Page {
-                marks: header.clone(),
-                number: None,
-            }],
+            pages: vec![Vec::new()],
             y: grid_top(start_line),
             fresh: true,
             headers: &headers,
@@ -542,7 +543,7 @@ pub(crate) fn layout(doc: &Document, fonts: &Fonts, draft: bool) -> Result<Laid,
         }
     }
     let end_y = pg.y;
-    let mut pages = pg.pages;
+    let mut pages = pg.into_pages(flow, header, &headers);
     for (k, p) in pages.iter_mut().enumerate() {
         p.number = Some(k as u32 + 1);
     }
@@ -1470,8 +1471,18 @@ fn split_title(g: &[SGlyph]) -> Option<Vec<Vec<SGlyph>>> {
     best.map(|(_, cut)| vec![g[..cut].to_vec(), g[cut..].to_vec()])
 }
 
+/// Where the paginator put something: the marks are moved into place once the last trial
+/// pagination is chosen (a circular tries dozens to place its 版记).
+enum Placement {
+    /// Flow item `i`, its top at `y`.
+    Item { i: usize, y: f32 },
+    /// Header row `row` of table `table`, repeated at `y` on a continued page.
+    Header { table: usize, row: usize, y: f32 },
+}
+
 struct Paginator<'h> {
-    pages: Vec<Page>,
+    /// What each page holds, in drawing order.
+    pages: Vec<Vec<Placement>>,
     /// Top of the free space on the current page.
     y: f32,
     /// Nothing placed on the current page yet.
@@ -1486,14 +1497,63 @@ struct Paginator<'h> {
 impl Paginator<'_> {
     fn new_page(&mut self) {
         self.ends.push(self.y);
-        self.pages.push(Page::default());
+        self.pages.push(Vec::new());
         self.y = TOP;
         self.fresh = true;
     }
 
-    fn page(&mut self) -> &mut Page {
+    fn place(&mut self, p: Placement) {
         let n = self.pages.len() - 1;
-        &mut self.pages[n]
+        self.pages[n].push(p);
+    }
+
+    /// The pages with their marks, moved out of the flow; `header` (the document's head)
+    /// goes first on the first page.
+    fn into_pages(
+        self,
+        mut flow: Vec<Flow>,
+        header: Vec<Mark>,
+        headers: &[Vec<(f32, Vec<Mark>)>],
+    ) -> Vec<Page> {
+        let mut header = Some(header);
+        self.pages
+            .into_iter()
+            .map(|placements| {
+                let mut marks = header.take().unwrap_or_default();
+                for p in placements {
+                    match p {
+                        Placement::Header { table, row, y } => {
+                            if let Some((_, row)) = headers.get(table).and_then(|t| t.get(row)) {
+                                marks.extend(row.iter().map(|m| m.shifted(y)));
+                            }
+                        }
+                        Placement::Item { i, y } => match flow.get_mut(i) {
+                            Some(Flow::Line { spec, .. }) => {
+                                marks.push(Mark::Text(TextLine {
+                                    glyphs: std::mem::take(&mut spec.glyphs),
+                                    size: spec.size,
+                                    baseline: baseline_in(y, PITCH, spec.size),
+                                    color: spec.color,
+                                    hscale: 1.0,
+                                    angle: 0.0,
+                                }));
+                            }
+                            Some(Flow::Block { marks: block, .. }) => {
+                                marks.extend(std::mem::take(block).into_iter().map(|mut m| {
+                                    m.shift(y);
+                                    m
+                                }));
+                            }
+                            _ => {}
+                        },
+                    }
+                }
+                Page {
+                    marks,
+                    number: None,
+                }
+            })
+            .collect()
     }
 
     /// The largest empty space at the foot of a finished page, in pt.
@@ -1561,33 +1621,18 @@ impl Paginator<'_> {
                             ..
                         } = item
                     {
-                        for (hh, marks) in &self.headers[*tid] {
+                        for (row, (hh, _)) in self.headers[*tid].iter().enumerate() {
                             let y = self.y;
-                            let n = self.pages.len() - 1;
-                            self.pages[n]
-                                .marks
-                                .extend(marks.iter().map(|m| m.shifted(y)));
+                            self.place(Placement::Header {
+                                table: *tid,
+                                row,
+                                y,
+                            });
                             self.y += hh;
                         }
                     }
                     let y = self.y;
-                    match item {
-                        Flow::Line { spec, .. } => {
-                            let baseline = baseline_in(y, PITCH, spec.size);
-                            self.page().marks.push(Mark::Text(TextLine {
-                                glyphs: spec.glyphs.clone(),
-                                size: spec.size,
-                                baseline,
-                                color: spec.color,
-                                hscale: 1.0,
-                                angle: 0.0,
-                            }));
-                        }
-                        Flow::Block { marks, .. } => {
-                            self.page().marks.extend(marks.iter().map(|m| m.shifted(y)));
-                        }
-                        _ => {}
-                    }
+                    self.place(Placement::Item { i, y });
                     self.placed[i] = self.pages.len() - 1;
                     self.y += h;
                     self.fresh = false;

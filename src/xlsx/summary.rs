@@ -656,10 +656,12 @@ pub fn build(
 }
 
 pub fn write(ev: &Evaluation, path: &Path, date: Date, draft: bool) -> Result<(), SaveError> {
+    // the workbook's rows wait in its own folder, which must exist before the first row
     let scratch = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    crate::fsio::create_dir_all(scratch)?;
     let mut wb = build(ev, date, draft, scratch).map_err(|source| SaveError::Build {
         path: path.to_path_buf(),
         source,
