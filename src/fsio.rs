@@ -85,10 +85,16 @@ pub fn create_dir_all(path: &Path) -> Result<(), FileError> {
 
 /// Writes `bytes` to `path`, creating its folder; a failed write leaves no partial file behind.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+    // the folder is made when the first write finds it missing: a province's 2,000 score
+    // cards would otherwise ask for their folder 2,000 times
+    let mut written = std::fs::write(path, bytes);
+    if matches!(&written, Err(e) if e.kind() == io::ErrorKind::NotFound)
+        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+    {
         create_dir_all(dir)?;
+        written = std::fs::write(path, bytes);
     }
-    std::fs::write(path, bytes).map_err(|source| {
+    written.map_err(|source| {
         let _ = std::fs::remove_file(path);
         FileError::Write {
             path: path.to_path_buf(),

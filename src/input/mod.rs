@@ -215,6 +215,9 @@ impl Walker<'_> {
             }
         };
         entries.sort_by_key(|e| e.file_name());
+        // a plain file's real path is its folder's plus its name: one lookup per folder,
+        // not one per file of a province's folder
+        let real_dir = std::fs::canonicalize(dir).ok();
         for entry in entries {
             let path = entry.path();
             let rel = format!("{prefix}{}", entry.file_name().to_string_lossy());
@@ -233,7 +236,8 @@ impl Walker<'_> {
             } else if file_type.is_dir() {
                 self.enter(&path, &rel);
             } else {
-                self.file(&path, &rel);
+                let real = real_dir.as_ref().map(|d| d.join(entry.file_name()));
+                self.file(&path, &rel, real);
             }
         }
         Ok(())
@@ -269,8 +273,9 @@ impl Walker<'_> {
         let _ = self.walk(path, &format!("{rel}/"), false);
     }
 
-    fn file(&mut self, path: &Path, rel: &str) {
-        if let Ok(canonical) = std::fs::canonicalize(path) {
+    /// A file to read; `real`: its canonical path when the caller knows it.
+    fn file(&mut self, path: &Path, rel: &str, real: Option<PathBuf>) {
+        if let Some(canonical) = real.or_else(|| std::fs::canonicalize(path).ok()) {
             self.files_read.insert(canonical, rel.to_string());
         }
         self.files.push(Found {
@@ -358,7 +363,7 @@ impl Walker<'_> {
                 format!("符号链接指向的文件已作为 {first} 读取，已跳过（不重复计算）"),
             );
         } else {
-            self.file(path, rel);
+            self.file(path, rel, None);
         }
     }
 }
