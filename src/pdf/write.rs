@@ -171,49 +171,57 @@ impl FontCache {
 /// less CPU than 6 for files 0.03% larger; level 4 is 0.4% and level 2 2% larger again.
 const DEFLATE_LEVEL: u32 = 5;
 
-/// Font programs: charstrings hold few repeats for the match search to find, so level 2 gives
-/// files 0.05% larger than level 5 for 4% fewer instructions in a 20-hall run (callgrind).
-const FONT_DEFLATE_LEVEL: u32 = 2;
+/// Font programs: charstrings hold few repeats for a match search to find, so entropy coding
+/// alone (Huffman only) does most of the work: on a score card's subsets it gives 42.3 KB
+/// where level 5 gives 39.9 KB, for a small part of the instructions — the search was a
+/// sixth of every score card's time.
+const FONT_STRATEGY: zlib_rs::Strategy = zlib_rs::Strategy::HuffmanOnly;
 
 thread_local! {
-    /// One compressor per thread and level, reset between streams: setting one up clears
+    /// One compressor per thread and setting, reset between streams: setting one up clears
     /// ~300 KB of tables, which for a score card's nine streams cost more than the
     /// compressing of the small ones.
-    static DEFLATERS: std::cell::RefCell<Vec<(u32, flate2::Compress)>> =
+    static DEFLATERS: std::cell::RefCell<Vec<((u32, zlib_rs::Strategy), zlib_rs::Deflate)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// `data` as a zlib stream at `level`.
-fn deflate(data: &[u8], level: u32) -> Option<Vec<u8>> {
+/// `data` as a zlib stream.
+fn deflate(data: &[u8], level: u32, strategy: zlib_rs::Strategy) -> Option<Vec<u8>> {
     DEFLATERS.with(|cell| {
         let mut all = cell.borrow_mut();
-        let k = match all.iter().position(|(l, _)| *l == level) {
+        let key = (level, strategy);
+        let k = match all.iter().position(|(k, _)| *k == key) {
             Some(k) => k,
             None => {
-                all.push((
-                    level,
-                    flate2::Compress::new(flate2::Compression::new(level), true),
-                ));
+                let config = zlib_rs::DeflateConfig {
+                    level: level as i32,
+                    strategy,
+                    ..zlib_rs::DeflateConfig::default()
+                };
+                all.push((key, zlib_rs::Deflate::new_with_config(config)));
                 all.len() - 1
             }
         };
         let z = &mut all[k].1;
         z.reset();
-        // a stored stream is never larger than this, so one call always finishes
-        let mut out = Vec::with_capacity(data.len() + data.len() / 1000 + 64);
-        match z.compress_vec(data, &mut out, flate2::FlushCompress::Finish) {
-            Ok(flate2::Status::StreamEnd) => Some(out),
+        // room for a stored stream, so one call always finishes
+        let mut out = vec![0u8; zlib_rs::compress_bound(data.len())];
+        match z.compress(data, &mut out, zlib_rs::DeflateFlush::Finish) {
+            Ok(zlib_rs::Status::StreamEnd) => {
+                out.truncate(z.total_out() as usize);
+                Some(out)
+            }
             _ => None,
         }
     })
 }
 
 fn compressed(s: Stream) -> Stream {
-    compressed_at(s, DEFLATE_LEVEL)
+    compressed_with(s, DEFLATE_LEVEL, zlib_rs::Strategy::Default)
 }
 
-fn compressed_at(mut s: Stream, level: u32) -> Stream {
-    if let Some(packed) = deflate(&s.content, level)
+fn compressed_with(mut s: Stream, level: u32, strategy: zlib_rs::Strategy) -> Stream {
+    if let Some(packed) = deflate(&s.content, level, strategy)
         && packed.len() + 19 < s.content.len()
     {
         s.dict.set("Filter", "FlateDecode");
@@ -383,7 +391,7 @@ fn embed(fonts: &Fonts, id: FaceId, glyphs: &[(u16, char)]) -> Result<Embedded, 
         codes,
         cid_font_type,
         font_file_key,
-        program: compressed_at(program, FONT_DEFLATE_LEVEL),
+        program: compressed_with(program, DEFLATE_LEVEL, FONT_STRATEGY),
         to_unicode: compressed(Stream::new(Dictionary::new(), cmap.into_bytes())),
         widths,
         descriptor,
@@ -482,6 +490,10 @@ struct Content<'a> {
     width: Option<f32>,
     /// Character spacing in force (Tc, 0.00001 pt); a page starts at 0.
     spacing: i64,
+    /// Font and size (bits) in force; a page starts with none.
+    font: Option<(FaceId, u32)>,
+    /// Inside BT … ET.
+    in_text: bool,
 }
 
 impl Content<'_> {
@@ -506,18 +518,36 @@ impl Content<'_> {
         }
     }
 
+    /// Opens a text object unless one is open: consecutive lines and table cells share one,
+    /// and the font (text state, which outlives ET) is set only when it changes.
+    fn begin_text(&mut self) {
+        if !self.in_text {
+            self.out.push_str("BT\n");
+            self.in_text = true;
+        }
+    }
+
+    fn end_text(&mut self) {
+        if self.in_text {
+            self.out.push_str("ET\n");
+            self.in_text = false;
+        }
+    }
+
     fn text(&mut self, t: &TextLine) {
-        let spacing_before = self.spacing;
         if t.glyphs.is_empty() {
             return;
         }
-        self.fill(t.color);
         let special = t.hscale != 1.0 || t.angle != 0.0;
+        let before = (self.spacing, self.font);
         if special {
-            // Tz is text state, which outlives ET; q/Q confines it.
+            // Tz is text state, which outlives ET; q/Q confines it, and q is not allowed
+            // inside a text object.
+            self.end_text();
             self.out.push_str("q\n");
         }
-        self.out.push_str("BT\n");
+        self.fill(t.color);
+        self.begin_text();
         if t.hscale != 1.0 {
             num(&mut self.out, t.hscale * 100.0);
             self.out.push_str(" Tz\n");
@@ -526,7 +556,6 @@ impl Content<'_> {
         let (sin, cos) = t.angle.to_radians().sin_cos();
         let origin = t.glyphs[0].x;
         let mut i = 0;
-        let mut current: Option<FaceId> = None;
         while i < t.glyphs.len() {
             let id = t.glyphs[i].face;
             let mut j = i + 1;
@@ -537,11 +566,12 @@ impl Content<'_> {
                 i = j;
                 continue;
             };
-            if current != Some(id) {
+            let font = Some((id, t.size.to_bits()));
+            if self.font != font {
                 let _ = write!(self.out, "/{} ", id.resource());
                 num(&mut self.out, t.size);
                 self.out.push_str(" Tf\n");
-                current = Some(id);
+                self.font = font;
             }
             let d = t.glyphs[i].x - origin;
             nums(
@@ -585,14 +615,14 @@ impl Content<'_> {
             self.out.push_str(">] TJ\n");
             i = j;
         }
-        self.out.push_str("ET\n");
         if special {
+            self.end_text();
             self.out.push_str("Q\n");
-            // q/Q also restored the colours and the character spacing
+            // q/Q also restored the colours and the text state
             self.fill = None;
             self.stroke = None;
             self.width = None;
-            self.spacing = spacing_before;
+            (self.spacing, self.font) = before;
         }
     }
 
@@ -600,6 +630,7 @@ impl Content<'_> {
         match m {
             Mark::Text(t) => self.text(t),
             Mark::Fill { x, y, w, h, color } => {
+                self.end_text();
                 self.fill(*color);
                 nums(&mut self.out, &[*x, PAGE_H - y - h, *w, *h]);
                 self.out.push_str("re f\n");
@@ -612,6 +643,7 @@ impl Content<'_> {
                 width,
                 color,
             } => {
+                self.end_text();
                 self.stroke(*color, *width);
                 nums(&mut self.out, &[*x1, PAGE_H - y1]);
                 self.out.push_str("m ");
@@ -666,6 +698,8 @@ pub(crate) fn write(
             stroke: None,
             width: None,
             spacing: 0,
+            font: None,
+            in_text: false,
         };
         // explicit sRGB black: no implicit DeviceGray anywhere (PDF/A colour rules)
         c.fill([0.0; 3]);
@@ -673,6 +707,7 @@ pub(crate) fn write(
         for m in &p.marks {
             c.mark(m);
         }
+        c.end_text();
         let content = doc.add_object(compressed(Stream::new(
             Dictionary::new(),
             c.out.into_bytes(),
