@@ -589,7 +589,7 @@ impl Content<'_> {
                 let want = f64::from((t.glyphs[k + 1].x - g.x) / t.hscale);
                 (f64::from(face.advance(g.gid)) * size - want) / size * 1000.0
             };
-            let spacing = common_spacing((i..j.saturating_sub(1)).map(|k| adjust(k)), size);
+            let spacing = common_spacing((i..j.saturating_sub(1)).map(&adjust), size);
             if self.spacing != spacing {
                 if spacing < 0 {
                     self.out.push('-');
