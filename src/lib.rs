@@ -193,6 +193,7 @@ pub fn evaluate_with(dir: &Path, overrides: &Overrides) -> Result<Evaluation, Ru
                 rel: f.rel.clone(),
                 path: f.path.clone(),
                 status: InputStatus::Skipped("kaohe.toml 有错误，未读取".to_string()),
+                content: None,
             })
             .collect();
         (Dataset::default(), Diagnostics::default(), not_read)

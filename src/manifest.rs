@@ -3,7 +3,6 @@
 //! ([`crate::output::verify`]).
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,12 +52,7 @@ pub struct Manifest {
     pub outputs: Vec<FileDigest>,
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::fsio::sha256_hex;
 
 impl Manifest {
     pub fn new(
@@ -104,7 +98,11 @@ fn input_entries(ev: &crate::Evaluation, input: &Path) -> Vec<InputEntry> {
                 sha256: None,
                 bytes: None,
             };
-            if f.status == InputStatus::Used {
+            if let (InputStatus::Used, Some((sha, bytes))) = (&f.status, &f.content) {
+                // the digest of the bytes the run read, taken when they were read
+                entry.sha256 = Some(sha.clone());
+                entry.bytes = Some(*bytes);
+            } else if f.status == InputStatus::Used {
                 let path = if f.path.as_os_str().is_empty() {
                     input.join(&f.rel)
                 } else {

@@ -47,6 +47,9 @@ pub struct InputFile {
     pub path: PathBuf,
     #[serde(flatten)]
     pub status: InputStatus,
+    /// SHA-256 (hex) and length of the bytes read, for a workbook that was read.
+    #[serde(skip)]
+    pub content: Option<(String, u64)>,
 }
 
 /// What the run did with an input file.
@@ -130,6 +133,7 @@ pub fn discover(dir: &Path, diags: &mut Diagnostics) -> std::io::Result<Discover
                     rel: f.rel.clone(),
                     path: f.path.clone(),
                     status: InputStatus::Skipped(why.to_string()),
+                    content: None,
                 });
             };
         if name.starts_with("~$") {
@@ -148,6 +152,7 @@ pub fn discover(dir: &Path, diags: &mut Diagnostics) -> std::io::Result<Discover
                 rel: f.rel.clone(),
                 path: f.path.clone(),
                 status: InputStatus::Used,
+                content: None,
             });
         } else {
             skipped(
@@ -188,6 +193,7 @@ impl Walker<'_> {
             rel: rel.to_string(),
             path: path.to_path_buf(),
             status,
+            content: None,
         });
     }
 
@@ -415,6 +421,7 @@ pub fn read_all(
             rel: f.rel.clone(),
             path: f.path.clone(),
             status: r.status,
+            content: r.content,
         });
     }
     (Dataset::concat(parts), diags, inputs)
@@ -427,6 +434,8 @@ pub struct WorkbookRead {
     pub data: Dataset,
     pub diagnostics: Vec<Diagnostic>,
     pub status: InputStatus,
+    /// SHA-256 (hex) and length of the file's bytes, when they could be read.
+    pub content: Option<(String, u64)>,
 }
 
 /// Reads one workbook file. A file that cannot be read at all is one error naming the file.
@@ -444,6 +453,7 @@ pub fn read_workbook(
         },
         diagnostics: vec![Diagnostic::in_file(Severity::Error, rel, msg.clone())],
         status: InputStatus::Unreadable(msg),
+        content: None,
     };
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > limits::MAX_FILE_BYTES {
@@ -456,7 +466,13 @@ pub fn read_workbook(
     match read {
         Err(e) => refused(format!("无法读取文件：{}", crate::fsio::reason(&e))),
         Ok(n) if n as u64 > limits::MAX_FILE_BYTES => refused(too_big(n as u64)),
-        Ok(_) => read_workbook_bytes(bytes, rel, cfg, rubric, printable),
+        Ok(n) => {
+            let content = (crate::fsio::sha256_hex(&bytes), n as u64);
+            WorkbookRead {
+                content: Some(content),
+                ..read_workbook_bytes(bytes, rel, cfg, rubric, printable)
+            }
+        }
     }
 }
 
@@ -642,6 +658,7 @@ fn summary_workbook(rel: &str) -> WorkbookRead {
             "kaohe 生成的汇总工作簿，不作为输入读取",
         )],
         status: InputStatus::Skipped("kaohe 生成的汇总工作簿".to_string()),
+        content: None,
     }
 }
 
