@@ -66,17 +66,26 @@ fn main() -> Res {
             generate(&dir, halls)?;
             eprintln!("generated {} in {:.1?}", dir.display(), started.elapsed());
         }
-        let out = std::env::temp_dir().join(format!("kaohe-bench-out-{}", std::process::id()));
+        // Each run writes a new folder, removed only after the last: ext4 allocates inodes
+        // more slowly just after thousands were freed, which would time the file system's
+        // bookkeeping of the previous run rather than this one.
+        let outs: Vec<PathBuf> = (0..WARMUP + ITERATIONS)
+            .map(|run| {
+                std::env::temp_dir().join(format!("kaohe-bench-out-{}-{run}", std::process::id()))
+            })
+            .collect();
         let mut runs = Vec::new();
         let mut files = 0;
-        for run in 0..WARMUP + ITERATIONS {
-            let (stages, n) = run_once(&dir, &out)?;
+        for (run, out) in outs.iter().enumerate() {
+            let (stages, n) = run_once(&dir, out)?;
             files = n;
             if run >= WARMUP {
                 runs.push(stages);
             }
         }
-        let _ = std::fs::remove_dir_all(&out);
+        for out in &outs {
+            let _ = std::fs::remove_dir_all(out);
+        }
         let stages: Vec<(&'static str, Duration)> = runs[0]
             .iter()
             .map(|(stage, _)| {
