@@ -868,3 +868,200 @@ fn the_circulars_state_the_disqualification_rule_of_the_rubric_in_use() {
     assert!(quarter.contains("被省级通报批评的大厅"), "{quarter}");
     assert!(!quarter.contains("市级通报批评"), "{quarter}");
 }
+
+/// A different rubric — other attendance amounts charged to another item, an extra item, a
+/// smaller 分值 — changes what every product states and how it scores, with no code change:
+/// the blank forms, the diagnostics, the scores, the score cards and the circular.
+#[test]
+fn a_replaced_rubric_drives_forms_messages_scores_and_documents() {
+    let rubric = kaohe::rubric::BUILTIN
+        .replace("\"迟到\" = \"0.1\"", "\"迟到\" = \"0.3\"")
+        .replace("\"缺席\" = \"0.5\"", "\"缺席\" = \"0.8\"")
+        .replacen(
+            "[attendance]\nitem = \"4.1\"",
+            "[attendance]\nitem = \"2.2\"",
+            1,
+        )
+        .replacen(
+            "code = \"1.1\"\nname = \"绿色通道建设\"\nmax = \"5\"",
+            "code = \"1.1\"\nname = \"绿色通道建设\"\nmax = \"3\"",
+            1,
+        )
+        .replacen(
+            "[[item]]\ncode = \"1.2\"",
+            "[[item]]\ncode = \"1.5\"\nname = \"办件数据质量\"\nmax = \"2\"\n\n[[item]]\ncode = \"1.2\"",
+            1,
+        );
+    for changed in ["0.3", "0.8", "item = \"2.2\"", "办件数据质量"] {
+        assert!(
+            rubric.contains(changed),
+            "the replacement of {changed} took"
+        );
+    }
+
+    let f = Folder::new("rubric-replaced");
+    f.config(3, "");
+    f.write("rubric.toml", &rubric);
+
+    // Blank forms: generated from the rubric in the folder.
+    let (code, stdout, stderr) = run(&["template", &f.dir.to_string_lossy()]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let mut form_texts = String::new();
+    for entry in walk(&f.dir) {
+        if entry.extension().is_some_and(|e| e == "xlsx") {
+            use calamine::Reader;
+            let mut wb = calamine::open_workbook_auto(&entry).expect("open form");
+            for name in wb.sheet_names() {
+                if let Ok(range) = wb.worksheet_range(&name) {
+                    for row in range.rows() {
+                        for cell in row {
+                            form_texts.push_str(&cell.to_string());
+                            form_texts.push('\n');
+                        }
+                    }
+                }
+            }
+            std::fs::remove_file(&entry).expect("remove blank form");
+        }
+    }
+    assert!(
+        form_texts.contains("迟到一次扣 0.3 分，缺席一次扣 0.8 分，扣在考核项目 2.2 上"),
+        "attendance rule in the forms"
+    );
+    assert!(!form_texts.contains("扣 0.1 分"), "old amount in the forms");
+    assert!(
+        form_texts.contains("办件数据质量"),
+        "extra item in the self-check form"
+    );
+
+    // Filled forms: every hall full marks on the new list of items, one 迟到 for 乙大厅.
+    let items: Vec<(String, String)> = kaohe::rubric::Rubric::parse("rubric.toml", &rubric)
+        .expect("the replaced rubric parses")
+        .items
+        .iter()
+        .map(|i| (i.code.clone(), i.max.to_string()))
+        .collect();
+    assert_eq!(items.len(), 18);
+    let form = |h: &str, with_new_item: bool| {
+        let mut rows = vec![
+            vec![s(format!("填报单位：{h}"))],
+            vec![
+                S("编号"),
+                S("考核内容"),
+                S("分值"),
+                S("自评得分"),
+                S("考核得分"),
+            ],
+        ];
+        for (code, max) in &items {
+            let max: f64 = max.parse().expect("max");
+            if code == "1.5" && !with_new_item {
+                continue;
+            }
+            let assessed = if code == "4.3" { 4.0 } else { max };
+            rows.push(vec![
+                s(code.clone()),
+                S("内容"),
+                N(max),
+                N(max),
+                N(assessed),
+            ]);
+        }
+        f.book(&format!("自查/{h}.xlsx"), vec![sheet("自查评分表", rows)]);
+    };
+    form("甲大厅", true);
+    form("乙大厅", true);
+    // 丙大厅's form predates the new item: the message names it with its 分值
+    form("丙大厅", false);
+    f.book(
+        "考勤.xlsx",
+        vec![sheet(
+            "考勤",
+            vec![
+                vec![S("日期"), S("活动名称"), S("大厅"), S("人员"), S("考勤")],
+                vec![
+                    D(2025, 3, 5),
+                    S("业务培训"),
+                    S("甲大厅"),
+                    S("张三"),
+                    S("出席"),
+                ],
+                vec![
+                    D(2025, 3, 5),
+                    S("业务培训"),
+                    S("乙大厅"),
+                    S("李四"),
+                    S("迟到"),
+                ],
+                vec![
+                    D(2025, 3, 5),
+                    S("业务培训"),
+                    S("丙大厅"),
+                    S("王五"),
+                    S("出席"),
+                ],
+            ],
+        )],
+    );
+    let ev = f.eval();
+    // scores by the new rules: 2.2 (6) less 0.3 for 乙大厅; 1.1 is worth 3, 1.5 is 2
+    assert_eq!(item(&ev, "乙大厅", "2.2"), dec("5.7"));
+    assert_eq!(item(&ev, "甲大厅", "2.2"), dec("6"));
+    // nothing is charged to 4.1 any more
+    assert_eq!(item(&ev, "乙大厅", "4.1"), item(&ev, "甲大厅", "4.1"));
+    assert_eq!(item(&ev, "甲大厅", "1.1"), dec("3"));
+    assert_eq!(item(&ev, "甲大厅", "1.5"), dec("2"));
+    assert_eq!(
+        hall(&ev, "甲大厅").total,
+        hall(&ev, "乙大厅").total + dec("0.3")
+    );
+    // the message about the missing row names the new item
+    assert_one(
+        &errors(&ev),
+        "自查/丙大厅.xlsx|自查评分表|-",
+        "缺少考核项目 1.5（办件数据质量，分值 2）",
+    );
+    form("丙大厅", true);
+    let ev = f.eval();
+    assert_eq!(errors(&ev), Vec::<String>::new());
+
+    let out = out_dir("rubric-replaced-out");
+    let (code, stdout, stderr) = run(&[
+        "run",
+        &f.dir.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let card: String = pdf_text(&out.join("评分明细/乙大厅.pdf"))
+        .split_whitespace()
+        .collect();
+    assert!(card.contains("办件数据质量"), "{card}");
+    assert!(card.contains("迟到"), "{card}");
+    assert!(card.contains("5.7"), "{card}");
+    let circular: String = pdf_text(&out.join("年度考核结果通报.pdf"))
+        .split_whitespace()
+        .collect();
+    let total = |h: &str| kaohe::text::fmt_dec(hall(&ev, h).total);
+    for h in HALLS.iter().take(3) {
+        assert!(circular.contains(*h), "{h} in the circular");
+    }
+    assert!(circular.contains(&total("乙大厅")), "{circular}");
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
