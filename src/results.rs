@@ -130,31 +130,46 @@ impl Results {
         s
     }
 
-    /// Reads the results an output folder keeps; the message says why they cannot be used.
-    pub fn read(folder: &std::path::Path) -> Result<Results, String> {
+    /// Reads the results an output folder keeps.
+    pub fn read(folder: &std::path::Path) -> Result<Results, ResultsError> {
         let path = folder.join(FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                format!(
-                    "{} 中没有 {FILE}：请指向 kaohe run 的输出文件夹",
-                    folder.display()
-                )
+                ResultsError::NotAnOutputFolder(folder.to_path_buf())
             } else {
-                format!("无法读取 {}：{}", path.display(), crate::fsio::reason(&e))
+                ResultsError::Unreadable(path.clone(), crate::fsio::reason(&e))
             }
         })?;
-        Results::from_json(&text).map_err(|why| format!("{} {why}", path.display()))
+        Results::from_json(&text).map_err(|why| ResultsError::Content(path, why))
     }
 
-    /// Reads a results file's text; the message says why it cannot be used.
-    pub fn from_json(text: &str) -> Result<Results, String> {
-        let r: Results = serde_json::from_str(text).map_err(|e| format!("内容无法识别（{e}）"))?;
+    /// Reads a results file's text.
+    pub fn from_json(text: &str) -> Result<Results, ContentError> {
+        let r: Results =
+            serde_json::from_str(text).map_err(|e| ContentError::Unrecognised(e.to_string()))?;
         if r.version != VERSION {
-            return Err(format!(
-                "是另一版本的 kaohe 写的（格式 {}，本程序为 {VERSION}）",
-                r.version
-            ));
+            return Err(ContentError::OtherVersion(r.version));
         }
         Ok(r)
     }
+}
+
+/// Why a folder's results cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ResultsError {
+    #[error("{} 中没有 {FILE}：请指向 kaohe run 的输出文件夹", .0.display())]
+    NotAnOutputFolder(std::path::PathBuf),
+    #[error("无法读取 {}：{}", .0.display(), .1)]
+    Unreadable(std::path::PathBuf, String),
+    #[error("{} {}", .0.display(), .1)]
+    Content(std::path::PathBuf, ContentError),
+}
+
+/// Why a results file's text cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ContentError {
+    #[error("内容无法识别（{0}）")]
+    Unrecognised(String),
+    #[error("是另一版本的 kaohe 写的（格式 {0}，本程序为 {VERSION}）")]
+    OtherVersion(u32),
 }
