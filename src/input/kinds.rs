@@ -54,8 +54,39 @@ pub struct FieldDef {
     pub field: Field,
     /// The canonical header first, then accepted synonyms.
     pub names: &'static [&'static str],
+    /// The sheet must have this column.
     pub required: bool,
+    /// A record may leave the cell blank even though the column is required (an inspection
+    /// that found nothing has no 考核项目 and no 扣分).
+    pub blank_ok: bool,
 }
+
+impl FieldDef {
+    /// The header the blank forms print: the first of the accepted names.
+    pub fn header(&self) -> &'static str {
+        self.names.first().copied().unwrap_or_default()
+    }
+
+    /// Whether every record must fill this cell (a red asterisk on the blank form).
+    pub fn value_required(&self) -> bool {
+        self.required && !self.blank_ok
+    }
+}
+
+impl KindDef {
+    pub fn field(&self, field: Field) -> Option<&'static FieldDef> {
+        self.fields.iter().find(|f| f.field == field)
+    }
+}
+
+/// Fixed vocabularies of the sheets: the blank forms offer them and the reader accepts them.
+pub const YES_NO: &[&str] = &["是", "否"];
+pub const ACTIVITY_TYPES: &[&str] = &["例会", "竞赛", "学习"];
+pub const HONOUR_TYPES: &[&str] = &["集体", "个人"];
+/// What the forms suggest for a 否决事项; the reader takes any category.
+pub const VETO_CATEGORIES: &[&str] = &["通报批评", "党风廉政"];
+/// The quarters as the forms offer them; the reader also takes 1–4, 2季度, Q3.
+pub const QUARTERS: &[&str] = &["第一季度", "第二季度", "第三季度", "第四季度"];
 
 pub struct KindDef {
     pub kind: Kind,
@@ -68,6 +99,17 @@ const fn f(field: Field, names: &'static [&'static str], required: bool) -> Fiel
         field,
         names,
         required,
+        blank_ok: false,
+    }
+}
+
+/// A required column whose cells may be blank.
+const fn blank_ok(field: Field, names: &'static [&'static str]) -> FieldDef {
+    FieldDef {
+        field,
+        names,
+        required: true,
+        blank_ok: true,
     }
 }
 
@@ -96,8 +138,8 @@ pub static KINDS: &[KindDef] = &[
             f(Hall, &["大厅", "单位", "被检查单位"], true),
             f(Window, &["窗口", "窗口/人员"], false),
             f(Problem, &["发现问题", "存在问题", "问题"], false),
-            f(Item, &["考核项目", "项目编号", "编号"], true),
-            f(Deduction, &["扣分"], true),
+            blank_ok(Item, &["考核项目", "项目编号", "编号"]),
+            blank_ok(Deduction, &["扣分"]),
             f(Criticized, &["通报批评"], false),
             f(Inspector, &["检查人"], false),
         ],

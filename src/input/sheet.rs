@@ -515,7 +515,7 @@ impl<'a> SheetReader<'a> {
         let item_col = c.get(Field::Item).unwrap_or(0);
         let item = self.item_code(row, item_col, "考核项目");
         let deduction = self.number(row, c, Field::Deduction);
-        let criticized = self.vocab(row, c, Field::Criticized, &["是", "否"]);
+        let criticized = self.vocab(row, c, Field::Criticized, super::kinds::YES_NO);
         let inspector = self.opt_text(row, c, Field::Inspector).unwrap_or_default();
         let ded_col = c.get(Field::Deduction).unwrap_or(0);
         let mut ok = true;
@@ -601,7 +601,7 @@ impl<'a> SheetReader<'a> {
     fn attendance(&mut self, row: u32, c: &Columns) {
         let date = self.req_date(row, c, Field::Date);
         let activity = self.req_text(row, c, Field::Activity);
-        let activity_type = self.vocab(row, c, Field::ActivityType, &["例会", "竞赛", "学习"]);
+        let activity_type = self.vocab(row, c, Field::ActivityType, super::kinds::ACTIVITY_TYPES);
         let hall = self.hall(row, c);
         let person = c
             .get(Field::Person)
@@ -639,7 +639,7 @@ impl<'a> SheetReader<'a> {
         let authority = self.req_text(row, c, Field::Authority);
         let declared = self.rubric.declared_levels();
         let level = self.vocab(row, c, Field::Level, &declared);
-        let kind = self.req_vocab(row, c, Field::HonourType, &["集体", "个人"]);
+        let kind = self.req_vocab(row, c, Field::HonourType, super::kinds::HONOUR_TYPES);
         let recipient_usable = c
             .get(Field::Recipient)
             .is_none_or(|col| self.usable(row, col));

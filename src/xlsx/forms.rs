@@ -10,6 +10,9 @@
 use super::blank::{self, Existing, Marker};
 use super::{SaveError, fit_width, properties};
 use crate::config::Config;
+use crate::input::kinds::{
+    ACTIVITY_TYPES, Field, HONOUR_TYPES, Kind, KindDef, QUARTERS, VETO_CATEGORIES, YES_NO, def,
+};
 use crate::rubric::Rubric;
 use crate::text::{Date, fmt_dec};
 use rust_xlsxwriter::{
@@ -89,22 +92,6 @@ pub struct Column {
     pub sample: String,
 }
 
-fn col(
-    header: &'static str,
-    input: Input,
-    required: bool,
-    about: impl Into<String>,
-    sample: impl Into<String>,
-) -> Column {
-    Column {
-        header,
-        input,
-        required,
-        about: about.into(),
-        sample: sample.into(),
-    }
-}
-
 /// A record sheet: a title row, the signing block when the sheet is signed, a header row, then
 /// one record per row.
 #[derive(Debug, Clone)]
@@ -181,297 +168,366 @@ fn attendance_rule(rubric: &Rubric) -> String {
 }
 
 /// The inspector and clerk workbooks (the sheet kinds of `input/kinds.rs`), with the rubric's
-/// vocabularies.
+/// vocabularies. Sheet names, headers, which cells must be filled and the fixed vocabularies
+/// come from `KINDS`, so a form always reads back as the sheet kind it is for.
 pub fn log_books(cfg: &Config, rubric: &Rubric) -> Vec<LogBook> {
-    let year = cfg.year.unwrap_or_else(|| Date::today().year);
-    let codes: Vec<String> = rubric.items.iter().map(|i| i.code.clone()).collect();
-    let sample_code = codes.last().cloned().unwrap_or_default();
-    let day = |m: u32, d: u32| format!("{year}-{m:02}-{d:02}");
-    let sample_hall = cfg
-        .halls
-        .first()
-        .map(|h| h.name.clone())
-        .unwrap_or_default();
-    let hall = |about: &str| col("大厅", Input::Hall, true, about, sample_hall.clone());
+    let ex = Examples::new(cfg, rubric);
     vec![
-        LogBook {
-            file: "明察暗访检查记录.xlsx",
-            signed: false,
-            sheets: vec![LogSheet {
-                name: "检查记录",
-                title: format!("{year}年专业办事大厅明察暗访检查记录"),
-                rule: format!(
-                    "每次检查填一行。没有发现问题的检查，“发现问题”“考核项目”“扣分”三列空着；发现问题或扣分时，这三列都要填写。被{}通报批评的大厅，取消当年评先评优资格。",
-                    rubric.inspections.disqualifying_levels.join("、")
+        inspection_book(&ex, rubric),
+        attendance_book(&ex, rubric),
+        bonus_book(&ex, cfg, rubric),
+        veto_book(&ex),
+    ]
+}
+
+/// What the forms show as a filled cell.
+struct Examples {
+    year: i32,
+    hall: String,
+    item: String,
+}
+
+impl Examples {
+    fn new(cfg: &Config, rubric: &Rubric) -> Examples {
+        Examples {
+            year: cfg.year.unwrap_or_else(|| Date::today().year),
+            hall: cfg
+                .halls
+                .first()
+                .map(|h| h.name.clone())
+                .unwrap_or_default(),
+            item: rubric
+                .items
+                .last()
+                .map(|i| i.code.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    fn day(&self, m: u32, d: u32) -> String {
+        format!("{}-{m:02}-{d:02}", self.year)
+    }
+}
+
+/// Builds the columns of one sheet kind: the header and whether the value is required are the
+/// reader's (`KINDS`).
+struct Columns {
+    kind: &'static KindDef,
+}
+
+impl Columns {
+    fn of(kind: Kind) -> Columns {
+        Columns { kind: def(kind) }
+    }
+
+    fn col(
+        &self,
+        field: Field,
+        input: Input,
+        about: impl Into<String>,
+        sample: impl Into<String>,
+    ) -> Column {
+        let fd = self.kind.field(field);
+        Column {
+            header: fd.map(|f| f.header()).unwrap_or_default(),
+            input,
+            required: fd.is_some_and(|f| f.value_required()),
+            about: about.into(),
+            sample: sample.into(),
+        }
+    }
+
+    fn hall(&self, ex: &Examples, about: &str) -> Column {
+        self.col(Field::Hall, Input::Hall, about, ex.hall.clone())
+    }
+
+    fn sheet(&self, title: String, rule: String, columns: Vec<Column>) -> LogSheet {
+        LogSheet {
+            name: self.kind.name,
+            title,
+            columns,
+            rule,
+        }
+    }
+}
+
+fn inspection_book(ex: &Examples, rubric: &Rubric) -> LogBook {
+    let c = Columns::of(Kind::Inspection);
+    let codes: Vec<String> = rubric.items.iter().map(|i| i.code.clone()).collect();
+    let levels = &rubric.inspections.levels;
+    let methods = &rubric.inspections.methods;
+    LogBook {
+        file: "明察暗访检查记录.xlsx",
+        signed: false,
+        sheets: vec![c.sheet(
+            format!("{}年专业办事大厅明察暗访检查记录", ex.year),
+            format!(
+                "每次检查填一行。没有发现问题的检查，“发现问题”“考核项目”“扣分”三列空着；发现问题或扣分时，这三列都要填写。被{}通报批评的大厅，取消当年评先评优资格。",
+                rubric.inspections.disqualifying_levels.join("、")
+            ),
+            vec![
+                c.col(Field::Date, Input::Date, "检查的日期。", ex.day(3, 5)),
+                c.col(
+                    Field::Level,
+                    Input::List(levels.clone(), true),
+                    "组织这次检查的层级。",
+                    levels.last().cloned().unwrap_or_default(),
                 ),
-                columns: vec![
-                    col("检查日期", Input::Date, true, "检查的日期。", day(3, 5)),
-                    col(
-                        "检查层级",
-                        Input::List(rubric.inspections.levels.clone(), true),
-                        true,
-                        "组织这次检查的层级。",
-                        rubric.inspections.levels.last().cloned().unwrap_or_default(),
-                    ),
-                    col(
-                        "检查方式",
-                        Input::List(rubric.inspections.methods.clone(), true),
-                        false,
-                        "检查的方式。",
-                        rubric.inspections.methods.first().cloned().unwrap_or_default(),
-                    ),
-                    hall("被检查的大厅。"),
-                    col("窗口", Input::Text, false, "被检查的窗口或人员。", "3号窗口"),
-                    col(
-                        "发现问题",
-                        Input::Text,
-                        false,
-                        "发现的问题；没有发现问题时空着。",
-                        "窗口工作人员上班时间玩手机",
-                    ),
-                    col(
-                        "考核项目",
-                        Input::List(codes.clone(), true),
-                        false,
-                        "问题对应的考核项目编号，与自查评分表的编号相同。",
-                        sample_code.clone(),
-                    ),
-                    col(
-                        "扣分",
-                        Input::Decimal(0.0, 10.0),
-                        false,
-                        "这个问题扣的分数，扣在所填的考核项目上。",
-                        "0.5",
-                    ),
-                    col(
-                        "通报批评",
-                        Input::List(strings(&["是", "否"]), true),
-                        false,
-                        "是否被通报批评；空着即为“否”。",
-                        "否",
-                    ),
-                    col("检查人", Input::Text, false, "检查人的姓名。", "王明"),
-                ],
-            }],
-        },
-        LogBook {
-            file: "会议考勤.xlsx",
-            signed: false,
-            sheets: vec![LogSheet {
-                name: "会议考勤",
-                title: format!("{year}年例会、竞赛、学习活动考勤表"),
-                rule: attendance_rule(rubric),
-                columns: vec![
-                    col("日期", Input::Date, true, "活动的日期。", day(3, 5)),
-                    col(
-                        "活动名称",
-                        Input::Text,
-                        true,
-                        "会议、竞赛或学习活动的名称。",
-                        "第一季度工作例会",
-                    ),
-                    col(
-                        "活动类型",
-                        Input::List(strings(&["例会", "竞赛", "学习"]), true),
-                        false,
-                        "活动的类型。",
-                        "例会",
-                    ),
-                    hall("参加活动的大厅。"),
-                    col("人员", Input::Text, false, "参加人的姓名。", "张三"),
-                    col(
-                        "考勤",
-                        Input::List(
-                            natural_order(
-                                rubric.attendance.deductions.iter().map(|(k, _)| k.clone()),
-                                ATTENDANCE_ORDER,
-                            ),
-                            true,
-                        ),
-                        true,
-                        "这个人这次活动的出勤情况。",
-                        "出席",
-                    ),
-                ],
-            }],
-        },
-        LogBook {
-            file: "加分申报.xlsx",
-            signed: true,
-            sheets: vec![
-                LogSheet {
-                    name: "表彰",
-                    title: format!("{year}年度表彰加分申报表"),
-                    rule: "每项表彰填一行。级别以表彰文件落款单位（授予单位）的行政级别为准；只计本年度授予的表彰，同一荣誉只加一次分。".to_string(),
-                    columns: vec![
-                        hall("获得表彰的大厅。"),
-                        col("荣誉名称", Input::Text, true, "荣誉称号的全称。", "青年文明号"),
-                        col(
-                            "授予单位",
-                            Input::Text,
-                            true,
-                            "表彰文件的落款单位全称。",
-                            "示例市人民政府",
-                        ),
-                        col(
-                            "级别",
-                            Input::List(
-                                rubric
-                                    .declared_levels()
-                                    .iter()
-                                    .map(|s| s.to_string())
-                                    .collect(),
-                                true,
-                            ),
-                            false,
-                            "授予单位的行政级别。",
-                            "市级",
-                        ),
-                        col(
-                            "类型",
-                            Input::List(strings(&["集体", "个人"]), true),
-                            true,
-                            "授予集体还是个人。",
-                            "集体",
-                        ),
-                        col(
-                            "获奖人",
-                            Input::Text,
-                            false,
-                            "个人表彰填写获奖人的姓名（必须填写）；集体表彰空着。",
-                            "",
-                        ),
-                        col(
-                            "文号",
-                            Input::Text,
-                            false,
-                            "表彰文件的文号。",
-                            format!("示政〔{year}〕12号"),
-                        ),
-                        col("授予日期", Input::Date, true, "表彰文件的日期。", day(3, 5)),
-                    ],
-                },
-                LogSheet {
-                    name: "流动红旗",
-                    title: format!("{year}年度季度“流动红旗”申报表"),
-                    rule: "每面流动红旗填一行；同一大厅同一季度只计一次。".to_string(),
-                    columns: vec![
-                        hall("获得流动红旗的大厅。"),
-                        col(
-                            "季度",
-                            Input::List(
-                                strings(&["第一季度", "第二季度", "第三季度", "第四季度"]),
-                                true,
-                            ),
-                            true,
-                            "获得流动红旗的季度。",
-                            "第一季度",
-                        ),
-                        col(
-                            "年度",
-                            Input::Year,
-                            false,
-                            "获得流动红旗的年度。",
-                            year.to_string(),
-                        ),
-                    ],
-                },
-                LogSheet {
-                    name: "稿件",
-                    title: format!("{year}年度信息宣传稿件申报表"),
-                    rule: "每篇稿件填一行；同一篇稿件投给多家媒体（一稿多投）只计一篇。"
-                        .to_string(),
-                    columns: vec![
-                        hall("稿件所属的大厅。"),
-                        col(
-                            "稿件标题",
-                            Input::Text,
-                            true,
-                            "刊登时的标题。",
-                            "我市不动产登记实现“一窗受理”",
-                        ),
-                        col("刊登媒体", Input::Text, false, "媒体的名称。", "示例日报"),
-                        col(
-                            "媒体类别",
-                            Input::List(
-                                rubric
-                                    .articles
-                                    .categories
-                                    .iter()
-                                    .map(|c| c.name.clone())
-                                    .collect(),
-                                true,
-                            ),
-                            true,
-                            "刊登媒体的类别。",
-                            "日报",
-                        ),
-                        col("刊登日期", Input::Date, true, "刊登的日期。", day(3, 5)),
-                    ],
-                },
-                LogSheet {
-                    name: "竞赛获奖",
-                    title: format!("{year}年度竞赛获奖申报表"),
-                    rule: format!(
-                        "每个奖项填一行。只计{}组织的竞赛，其他单位主办的竞赛获奖不加分。",
-                        cfg.issuer
-                    ),
-                    columns: vec![
-                        hall("获奖的大厅。"),
-                        col(
-                            "竞赛名称",
-                            Input::Text,
-                            true,
-                            "竞赛的名称。",
-                            "窗口服务技能竞赛",
-                        ),
-                        col(
-                            "名次",
-                            Input::List(
-                                natural_order(
-                                    rubric.prizes.iter().map(|(k, _)| k.clone()),
-                                    PRIZE_ORDER,
-                                ),
-                                true,
-                            ),
-                            true,
-                            "获得的奖项。",
-                            "一等奖",
-                        ),
-                        col(
-                            "主办单位",
-                            Input::Text,
-                            false,
-                            "主办单位的全称。",
-                            cfg.issuer.clone(),
-                        ),
-                        col("获奖日期", Input::Date, false, "获奖的日期。", day(3, 5)),
-                    ],
-                },
+                c.col(
+                    Field::Method,
+                    Input::List(methods.clone(), true),
+                    "检查的方式。",
+                    methods.first().cloned().unwrap_or_default(),
+                ),
+                c.hall(ex, "被检查的大厅。"),
+                c.col(Field::Window, Input::Text, "被检查的窗口或人员。", "3号窗口"),
+                c.col(
+                    Field::Problem,
+                    Input::Text,
+                    "发现的问题；没有发现问题时空着。",
+                    "窗口工作人员上班时间玩手机",
+                ),
+                c.col(
+                    Field::Item,
+                    Input::List(codes, true),
+                    "问题对应的考核项目编号，与自查评分表的编号相同。",
+                    ex.item.clone(),
+                ),
+                c.col(
+                    Field::Deduction,
+                    Input::Decimal(0.0, 10.0),
+                    "这个问题扣的分数，扣在所填的考核项目上。",
+                    "0.5",
+                ),
+                c.col(
+                    Field::Criticized,
+                    Input::List(strings(YES_NO), true),
+                    "是否被通报批评；空着即为“否”。",
+                    "否",
+                ),
+                c.col(Field::Inspector, Input::Text, "检查人的姓名。", "王明"),
             ],
-        },
-        LogBook {
-            file: "否决事项.xlsx",
-            signed: false,
-            sheets: vec![LogSheet {
-                name: "否决事项",
-                title: format!("{year}年度否决事项"),
-                rule: "每个否决事项填一行。有否决事项的大厅取消当年评先评优资格，得分和名次照常列出。".to_string(),
-                columns: vec![
-                    hall("发生否决事项的大厅。"),
-                    col("事项", Input::Text, true, "发生的问题。", "工作人员违规收受财物"),
-                    col(
-                        "类别",
-                        Input::List(strings(&["通报批评", "党风廉政"]), false),
-                        true,
+        )],
+    }
+}
+
+fn attendance_book(ex: &Examples, rubric: &Rubric) -> LogBook {
+    let c = Columns::of(Kind::Attendance);
+    let statuses = natural_order(
+        rubric.attendance.deductions.iter().map(|(k, _)| k.clone()),
+        ATTENDANCE_ORDER,
+    );
+    LogBook {
+        file: "会议考勤.xlsx",
+        signed: false,
+        sheets: vec![c.sheet(
+            format!("{}年例会、竞赛、学习活动考勤表", ex.year),
+            attendance_rule(rubric),
+            vec![
+                c.col(Field::Date, Input::Date, "活动的日期。", ex.day(3, 5)),
+                c.col(
+                    Field::Activity,
+                    Input::Text,
+                    "会议、竞赛或学习活动的名称。",
+                    "第一季度工作例会",
+                ),
+                c.col(
+                    Field::ActivityType,
+                    Input::List(strings(ACTIVITY_TYPES), true),
+                    "活动的类型。",
+                    ACTIVITY_TYPES.first().copied().unwrap_or_default(),
+                ),
+                c.hall(ex, "参加活动的大厅。"),
+                c.col(Field::Person, Input::Text, "参加人的姓名。", "张三"),
+                c.col(
+                    Field::Status,
+                    Input::List(statuses, true),
+                    "这个人这次活动的出勤情况。",
+                    "出席",
+                ),
+            ],
+        )],
+    }
+}
+
+fn bonus_book(ex: &Examples, cfg: &Config, rubric: &Rubric) -> LogBook {
+    LogBook {
+        file: "加分申报.xlsx",
+        signed: true,
+        sheets: vec![
+            honour_sheet(ex, rubric),
+            red_flag_sheet(ex),
+            article_sheet(ex, rubric),
+            prize_sheet(ex, cfg, rubric),
+        ],
+    }
+}
+
+fn honour_sheet(ex: &Examples, rubric: &Rubric) -> LogSheet {
+    let c = Columns::of(Kind::Honour);
+    let levels = rubric
+        .declared_levels()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    c.sheet(
+        format!("{}年度表彰加分申报表", ex.year),
+        "每项表彰填一行。级别以表彰文件落款单位（授予单位）的行政级别为准；只计本年度授予的表彰，同一荣誉只加一次分。".to_string(),
+        vec![
+            c.hall(ex, "获得表彰的大厅。"),
+            c.col(Field::Title, Input::Text, "荣誉称号的全称。", "青年文明号"),
+            c.col(
+                Field::Authority,
+                Input::Text,
+                "表彰文件的落款单位全称。",
+                "示例市人民政府",
+            ),
+            c.col(
+                Field::Level,
+                Input::List(levels, true),
+                "授予单位的行政级别。",
+                "市级",
+            ),
+            c.col(
+                Field::HonourType,
+                Input::List(strings(HONOUR_TYPES), true),
+                "授予集体还是个人。",
+                HONOUR_TYPES.first().copied().unwrap_or_default(),
+            ),
+            c.col(
+                Field::Recipient,
+                Input::Text,
+                "个人表彰填写获奖人的姓名（必须填写）；集体表彰空着。",
+                "",
+            ),
+            c.col(
+                Field::DocNo,
+                Input::Text,
+                "表彰文件的文号。",
+                format!("示政〔{}〕12号", ex.year),
+            ),
+            c.col(Field::Date, Input::Date, "表彰文件的日期。", ex.day(3, 5)),
+        ],
+    )
+}
+
+fn red_flag_sheet(ex: &Examples) -> LogSheet {
+    let c = Columns::of(Kind::RedFlag);
+    c.sheet(
+        format!("{}年度季度“流动红旗”申报表", ex.year),
+        "每面流动红旗填一行；同一大厅同一季度只计一次。".to_string(),
+        vec![
+            c.hall(ex, "获得流动红旗的大厅。"),
+            c.col(
+                Field::Quarter,
+                Input::List(strings(QUARTERS), true),
+                "获得流动红旗的季度。",
+                QUARTERS.first().copied().unwrap_or_default(),
+            ),
+            c.col(
+                Field::Year,
+                Input::Year,
+                "获得流动红旗的年度。",
+                ex.year.to_string(),
+            ),
+        ],
+    )
+}
+
+fn article_sheet(ex: &Examples, rubric: &Rubric) -> LogSheet {
+    let c = Columns::of(Kind::Article);
+    let categories = rubric
+        .articles
+        .categories
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    c.sheet(
+        format!("{}年度信息宣传稿件申报表", ex.year),
+        "每篇稿件填一行；同一篇稿件投给多家媒体（一稿多投）只计一篇。".to_string(),
+        vec![
+            c.hall(ex, "稿件所属的大厅。"),
+            c.col(
+                Field::Title,
+                Input::Text,
+                "刊登时的标题。",
+                "我市不动产登记实现“一窗受理”",
+            ),
+            c.col(Field::Outlet, Input::Text, "媒体的名称。", "示例日报"),
+            c.col(
+                Field::Category,
+                Input::List(categories, true),
+                "刊登媒体的类别。",
+                "日报",
+            ),
+            c.col(Field::Date, Input::Date, "刊登的日期。", ex.day(3, 5)),
+        ],
+    )
+}
+
+fn prize_sheet(ex: &Examples, cfg: &Config, rubric: &Rubric) -> LogSheet {
+    let c = Columns::of(Kind::Prize);
+    let places = natural_order(rubric.prizes.iter().map(|(k, _)| k.clone()), PRIZE_ORDER);
+    c.sheet(
+        format!("{}年度竞赛获奖申报表", ex.year),
+        format!(
+            "每个奖项填一行。只计{}组织的竞赛，其他单位主办的竞赛获奖不加分。",
+            cfg.issuer
+        ),
+        vec![
+            c.hall(ex, "获奖的大厅。"),
+            c.col(
+                Field::Competition,
+                Input::Text,
+                "竞赛的名称。",
+                "窗口服务技能竞赛",
+            ),
+            c.col(
+                Field::Place,
+                Input::List(places, true),
+                "获得的奖项。",
+                "一等奖",
+            ),
+            c.col(
+                Field::Organiser,
+                Input::Text,
+                "主办单位的全称。",
+                cfg.issuer.clone(),
+            ),
+            c.col(Field::Date, Input::Date, "获奖的日期。", ex.day(3, 5)),
+        ],
+    )
+}
+
+fn veto_book(ex: &Examples) -> LogBook {
+    let c = Columns::of(Kind::Veto);
+    LogBook {
+        file: "否决事项.xlsx",
+        signed: false,
+        sheets: vec![
+            c.sheet(
+                format!("{}年度否决事项", ex.year),
+                "每个否决事项填一行。有否决事项的大厅取消当年评先评优资格，得分和名次照常列出。"
+                    .to_string(),
+                vec![
+                    c.hall(ex, "发生否决事项的大厅。"),
+                    c.col(
+                        Field::Matter,
+                        Input::Text,
+                        "发生的问题。",
+                        "工作人员违规收受财物",
+                    ),
+                    c.col(
+                        Field::Category,
+                        Input::List(strings(VETO_CATEGORIES), false),
                         "否决事项的类别。",
                         "党风廉政",
                     ),
-                    col("日期", Input::Date, false, "发生或处理的日期。", day(3, 5)),
+                    c.col(Field::Date, Input::Date, "发生或处理的日期。", ex.day(3, 5)),
                 ],
-            }],
-        },
-    ]
+            ),
+        ],
+    }
 }
 
 /// What a column accepts, in a sentence for the instructions and the cell hint.
@@ -1775,6 +1831,50 @@ issuer = "{SAMPLE_ISSUER}"
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each record sheet is one sheet kind of the reader, with a column for every field it
+    /// knows, headed by its canonical name, and asterisks exactly where a value is required.
+    #[test]
+    fn record_sheets_are_the_readers_sheet_kinds() {
+        let rubric = Rubric::builtin();
+        let (cfg, _) = Config::parse("year = 2025\nissuer = \"某市\"\n", &rubric);
+        let mut seen = Vec::new();
+        for book in log_books(&cfg, &rubric) {
+            for sheet in &book.sheets {
+                let kind = crate::input::kinds::KINDS
+                    .iter()
+                    .find(|k| k.name == sheet.name)
+                    .expect("a sheet kind of this name");
+                seen.push(kind.kind);
+                let headers: Vec<&str> = sheet.columns.iter().map(|c| c.header).collect();
+                let expected: Vec<&str> = kind.fields.iter().map(|f| f.header()).collect();
+                let mut sorted = headers.clone();
+                sorted.sort_unstable();
+                let mut want = expected.clone();
+                want.sort_unstable();
+                assert_eq!(sorted, want, "{}", sheet.name);
+                for c in &sheet.columns {
+                    let fd = kind
+                        .fields
+                        .iter()
+                        .find(|f| f.header() == c.header)
+                        .expect("known column");
+                    assert_eq!(
+                        c.required,
+                        fd.value_required(),
+                        "{} {}",
+                        sheet.name,
+                        c.header
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            seen.len(),
+            crate::input::kinds::KINDS.len() - 1,
+            "all but 自查评分表"
+        );
+    }
 
     fn day(year: i32, month: u32) -> Date {
         Date {
