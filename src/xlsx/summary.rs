@@ -310,12 +310,39 @@ fn header_text(s: &str) -> String {
     s.replace('&', "&&")
 }
 
+/// Where a table's rows are.
+struct Rows {
+    first_row: u32,
+    header_row: u32,
+    last_row: u32,
+    last_col: u16,
+}
+
 fn table(ws: &mut Worksheet, page: &Page, t: &Table) -> Result<Placed, XlsxError> {
     let ncols = t.cols.len() as u16;
-    let last_col = ncols.saturating_sub(1);
     let header_row = FIRST_HEADER_ROW + u32::from(!t.groups.is_empty());
-    let first_row = header_row + 1;
+    let rows = Rows {
+        first_row: header_row + 1,
+        header_row,
+        last_row: header_row + t.rows.len() as u32,
+        last_col: ncols.saturating_sub(1),
+    };
+    let widths = column_widths(ws, t)?;
+    let (title, issuer_text, mut height) = title_rows(ws, page, t, &widths, rows.last_col)?;
+    header_rows(ws, t, &widths, header_row, &mut height)?;
+    data_rows(ws, page, t, &widths, rows.first_row, &mut height)?;
+    let next = legend(ws, t, &widths, &rows, &mut height)?;
+    let scale = print_setup(ws, page, t, &widths, (&title, &issuer_text), height, &rows)?;
+    Ok(Placed {
+        first_row: rows.first_row,
+        next_row: next,
+        widths,
+        height,
+        scale,
+    })
+}
 
+fn column_widths(ws: &mut Worksheet, t: &Table) -> Result<Vec<f64>, XlsxError> {
     // Widths: what the data needs up to its wrap width; a header widens its column only up to
     // HEADER_WRAP_AT and wraps beyond.
     let mut widths = Vec::new();
@@ -339,6 +366,17 @@ fn table(ws: &mut Worksheet, page: &Page, t: &Table) -> Result<Placed, XlsxError
         ws.set_column_width(c as u16, w)?;
         widths.push(w);
     }
+    Ok(widths)
+}
+
+/// The title row and the 制表单位/制表日期 row: the title, the issuer's text and their height.
+fn title_rows(
+    ws: &mut Worksheet,
+    page: &Page,
+    t: &Table,
+    widths: &[f64],
+    last_col: u16,
+) -> Result<(String, String, f64), XlsxError> {
     let total_width: f64 = widths.iter().sum();
 
     // Title and 制表单位/制表日期.
@@ -394,6 +432,16 @@ fn table(ws: &mut Worksheet, page: &Page, t: &Table) -> Result<Placed, XlsxError
     ws.set_row_height(INFO_ROW, row_height(1.0))?;
     height += row_height(1.0);
 
+    Ok((title, issuer_text, height))
+}
+
+fn header_rows(
+    ws: &mut Worksheet,
+    t: &Table,
+    widths: &[f64],
+    header_row: u32,
+    height: &mut f64,
+) -> Result<(), XlsxError> {
     // Headers.
     let header_format = base_format()
         .set_bold()
@@ -426,7 +474,7 @@ fn table(ws: &mut Worksheet, page: &Page, t: &Table) -> Result<Placed, XlsxError
             group_lines = group_lines.max(lines_in(text, w));
         }
         ws.set_row_height(FIRST_HEADER_ROW, row_height(group_lines))?;
-        height += row_height(group_lines);
+        *height += row_height(group_lines);
     }
     let mut header_lines: f64 = 1.0;
     for (c, col) in t.cols.iter().enumerate() {
@@ -437,8 +485,19 @@ fn table(ws: &mut Worksheet, page: &Page, t: &Table) -> Result<Placed, XlsxError
         }
     }
     ws.set_row_height(header_row, row_height(header_lines))?;
-    height += row_height(header_lines);
+    *height += row_height(header_lines);
 
+    Ok(())
+}
+
+fn data_rows(
+    ws: &mut Worksheet,
+    page: &Page,
+    t: &Table,
+    widths: &[f64],
+    first_row: u32,
+    height: &mut f64,
+) -> Result<(), XlsxError> {
     // one number of decimals per score column (93.0 beside 28.8), more only where a value
     // has more: a figure is never rounded
     let scales: Vec<u32> = (0..t.cols.len())
@@ -506,13 +565,24 @@ fn table(ws: &mut Worksheet, page: &Page, t: &Table) -> Result<Placed, XlsxError
             }
         }
         ws.set_row_height(row_no, row_height(lines))?;
-        height += row_height(lines);
+        *height += row_height(lines);
     }
-    let last_row = header_row + t.rows.len() as u32;
+    Ok(())
+}
+
+/// The legend below the table; the first free row after it.
+fn legend(
+    ws: &mut Worksheet,
+    t: &Table,
+    widths: &[f64],
+    rows: &Rows,
+    height: &mut f64,
+) -> Result<u32, XlsxError> {
+    let (last_row, last_col) = (rows.last_row, rows.last_col);
 
     // Legend, one blank row below the table so a filter never takes it in.
     let mut next = last_row + 2;
-    height += DEFAULT_ROW_PT;
+    *height += DEFAULT_ROW_PT;
     let note = base_format()
         .set_align(FormatAlign::VerticalCenter)
         .set_text_wrap();
@@ -528,10 +598,29 @@ fn table(ws: &mut Worksheet, page: &Page, t: &Table) -> Result<Placed, XlsxError
         }
         span(ws, next, 1.min(last_col), last_col, &text, &note)?;
         ws.set_row_height(next, row_height(lines_in(&text, note_width)))?;
-        height += row_height(lines_in(&text, note_width));
+        *height += row_height(lines_in(&text, note_width));
         next += 1;
     }
 
+    Ok(next)
+}
+
+/// Freeze panes, filter, page setup, header and footer; the print scale.
+fn print_setup(
+    ws: &mut Worksheet,
+    page: &Page,
+    t: &Table,
+    widths: &[f64],
+    (title, issuer_text): (&str, &str),
+    height: f64,
+    rows: &Rows,
+) -> Result<f64, XlsxError> {
+    let (first_row, header_row, last_row, last_col) = (
+        rows.first_row,
+        rows.header_row,
+        rows.last_row,
+        rows.last_col,
+    );
     ws.set_freeze_panes(first_row, t.freeze_cols)?;
     ws.autofilter(header_row, 0, last_row, last_col)?;
 
@@ -558,13 +647,7 @@ fn table(ws: &mut Worksheet, page: &Page, t: &Table) -> Result<Placed, XlsxError
     } else {
         format!("{pages}{dated}")
     });
-    Ok(Placed {
-        first_row,
-        next_row: next,
-        widths,
-        height,
-        scale,
-    })
+    Ok(scale)
 }
 
 /// Builds the summary workbook. With input errors only the validation report is written: a
