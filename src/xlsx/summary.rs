@@ -629,17 +629,17 @@ fn print_setup(
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_print_center_horizontally(true);
-    let scale = print_scale(&widths);
+    let scale = print_scale(widths);
     // Headers repeated over a one-page table would only print again above the chart.
     if height * scale > PRINT_HEIGHT_PT {
         ws.set_repeat_rows(FIRST_HEADER_ROW, header_row)?;
     }
     // A space after each size code: text starting with digits would extend the size.
-    ws.set_header(format!("&C&\"{FONT},Bold\"&12 {}", header_text(&title)));
+    ws.set_header(format!("&C&\"{FONT},Bold\"&12 {}", header_text(title)));
     let small = format!("&\"{FONT},Regular\"&9 ");
     let pages = format!("&C{small}第 &P 页，共 &N 页");
     let dated = format!("&R{small}制表日期：{}", page.date.chinese());
-    let issuer = format!("&L{small}{}", header_text(&issuer_text));
+    let issuer = format!("&L{small}{}", header_text(issuer_text));
     let footer = format!("{issuer}{pages}{dated}");
     // Excel refuses a footer over 255 characters: a very long issuer stays on screen only.
     ws.set_footer(if footer.chars().count() <= 255 {
