@@ -1105,9 +1105,11 @@ fn hall_shade(h: &HallScore) -> Shade {
     }
 }
 
+/// The ranking sheet's name; the chart's series point into it.
+const RANKING_SHEET: &str = "总分排名";
+
 fn ranking(ws: &mut Worksheet, page: &Page, ev: &Evaluation, title: &str) -> Result<(), XlsxError> {
-    const SHEET: &str = "总分排名";
-    ws.set_name(SHEET)?;
+    ws.set_name(RANKING_SHEET)?;
     let rubric = &ev.rubric;
     let halls = &ev.scores.halls;
     let items_max: Decimal = rubric.items.iter().map(|i| i.max).sum();
@@ -1163,6 +1165,24 @@ fn ranking(ws: &mut Worksheet, page: &Page, ev: &Evaluation, title: &str) -> Res
         .collect();
     let shades: Vec<Shade> = halls.iter().map(hall_shade).collect();
 
+    let legend = ranking_legend(ev, &shades, show_cut_off);
+
+    let t = Table {
+        title: title.to_string(),
+        groups: Vec::new(),
+        cols: columns,
+        rows,
+        shades,
+        legend,
+        freeze_cols: 2,
+    };
+    let placed = table(ws, page, &t)?;
+
+    ranking_chart(ws, page, ev, &placed, total_col)
+}
+
+/// What the ranking's shades and columns mean.
+fn ranking_legend(ev: &Evaluation, shades: &[Shade], show_cut_off: bool) -> Vec<(Shade, String)> {
     let mut legend = Vec::new();
     if shades.contains(&Shade::Recommended) {
         legend.push((
@@ -1197,17 +1217,18 @@ fn ranking(ws: &mut Worksheet, page: &Page, ev: &Evaluation, title: &str) -> Res
         ));
     }
 
-    let t = Table {
-        title: title.to_string(),
-        groups: Vec::new(),
-        cols: columns,
-        rows,
-        shades,
-        legend,
-        freeze_cols: 2,
-    };
-    let placed = table(ws, page, &t)?;
+    legend
+}
 
+/// The bar chart of the totals, below the ranking or on a page of its own.
+fn ranking_chart(
+    ws: &mut Worksheet,
+    page: &Page,
+    ev: &Evaluation,
+    placed: &Placed,
+    total_col: u16,
+) -> Result<(), XlsxError> {
+    let halls = &ev.scores.halls;
     let n = halls.len() as u32;
     if n > 0 {
         let first = placed.first_row;
@@ -1244,8 +1265,8 @@ fn ranking(ws: &mut Worksheet, page: &Page, ev: &Evaluation, title: &str) -> Res
         chart
             .add_series()
             .set_name("总分")
-            .set_categories((SHEET, first, 1, last, 1))
-            .set_values((SHEET, first, total_col, last, total_col))
+            .set_categories((RANKING_SHEET, first, 1, last, 1))
+            .set_values((RANKING_SHEET, first, total_col, last, total_col))
             .set_points(&points)
             .set_gap(60)
             .set_data_label(
