@@ -1392,16 +1392,19 @@ fn self_check_workbook(
         ws.write_with_format(1, 4, format!("考核期间：{period}"), &st.plain)?;
     }
     let header_row = 2;
+    // the reader's headers; the asterisk marks what the hall fills (编号 and 分值 come filled)
+    let self_check = def(Kind::SelfCheck);
+    let header = |f: Field| self_check.field(f).map(|d| d.header()).unwrap_or_default();
     let mut headers: Vec<(&str, bool)> = vec![
-        ("编号", false),
-        ("考核内容", false),
-        ("分值", false),
-        ("自评得分", true),
+        (header(Field::Code), false),
+        (header(Field::Content), false),
+        (header(Field::Max), false),
+        (header(Field::SelfScore), true),
     ];
     if group_col.is_some() {
-        headers.push(("考核得分", false));
+        headers.push((header(Field::Assessed), false));
     }
-    headers.push(("自查说明", false));
+    headers.push((header(Field::Note), false));
     for (c, (h, required)) in headers.iter().enumerate() {
         let c = c as u16;
         let cell = if Some(c) == group_col {
@@ -1420,75 +1423,15 @@ fn self_check_workbook(
         ws.insert_note(header_row, g, &note)?;
     }
     ws.set_row_height(header_row, 30)?;
-    let mut row = header_row + 1;
-    let first_item_row = row;
-    let (mut sum_max, mut sum_self, mut sum_assessed) = (0.0, 0.0, 0.0);
-    for sec in &rubric.sections {
-        let sec_items: Vec<(usize, &crate::rubric::Item)> = rubric
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.section == sec.number)
-            .collect();
-        let sec_max: rust_decimal::Decimal = sec_items.iter().map(|(_, i)| i.max).sum();
-        let caption = format!(
-            "（{}）{}（{}分）",
-            crate::text::numeral(sec.number),
-            sec.name,
-            fmt_dec(sec_max)
-        );
-        ws.merge_range(row, 0, row, last_col, &caption, &st.section)?;
-        ws.set_row_height(row, 20)?;
-        row += 1;
-        for (idx, item) in sec_items {
-            let max = super::f64_of(item.max);
-            ws.write_with_format(row, 0, &item.code, &st.locked_center)?;
-            ws.write_with_format(row, 1, &item.name, &st.locked_wrap)?;
-            ws.write_with_format(row, 2, max, &st.locked_center)?;
-            let (own, assessed) = fill.scores.get(idx).copied().unwrap_or((None, None));
-            match own {
-                Some(x) => ws.write_with_format(row, 3, x, &st.input_center)?,
-                None => ws.write_blank(row, 3, &st.input_center)?,
-            };
-            if let Some(g) = group_col {
-                match assessed {
-                    Some(x) => ws.write_with_format(row, g, x, &st.group)?,
-                    None => ws.write_blank(row, g, &st.group)?,
-                };
-            }
-            match fill.notes.get(idx).and_then(Option::as_ref) {
-                Some(n) => ws.write_with_format(row, note_col, n, &st.input_wrap)?,
-                None => ws.write_blank(row, note_col, &st.input_wrap)?,
-            };
-            let h = row_height(&item.name, widths[1] - 1.0).max(22.0);
-            ws.set_row_height(row, h)?;
-            let v = DataValidation::new()
-                .allow_decimal_number(DataValidationRule::Between(0.0, max))
-                .set_input_title(format!("项目 {} 得分", item.code))?
-                .set_input_message(format!(
-                    "填写 0 到 {} 之间的数，可以有小数。",
-                    fmt_dec(item.max)
-                ))?
-                .set_error_title("得分超出分值")?
-                .set_error_message(format!(
-                    "项目 {} 的得分应在 0 到 {} 之间。",
-                    item.code,
-                    fmt_dec(item.max)
-                ))?;
-            ws.add_data_validation(row, 3, row, 3, &v)?;
-            if let Some(g) = group_col {
-                let v = v
-                    .clone()
-                    .set_input_title("由考核组填写")?
-                    .set_input_message("考核得分由考核组填写，大厅不填。")?;
-                ws.add_data_validation(row, g, row, g, &v)?;
-            }
-            sum_max += max;
-            sum_self += own.unwrap_or(0.0);
-            sum_assessed += assessed.unwrap_or(0.0);
-            row += 1;
-        }
-    }
+    let first_item_row = header_row + 1;
+    let layout = SelfCheckColumns {
+        group_col,
+        note_col,
+        last_col,
+        name_width: widths[1],
+    };
+    let (mut row, sum_max, sum_self, sum_assessed) =
+        item_rows(ws, &st, rubric, fill, &layout, first_item_row)?;
     let last_item_row = row - 1;
     ws.merge_range(row, 0, row, 1, "合计", &st.header)?;
     let mut sums = vec![(2u16, sum_max), (3, sum_self)];
@@ -1530,6 +1473,102 @@ fn self_check_workbook(
     let lines = self_check_lines(half_year, year);
     instructions(wb.add_worksheet(), &lines, &st)?;
     Ok(wb)
+}
+
+/// Where the self-check form's optional columns are.
+struct SelfCheckColumns {
+    group_col: Option<u16>,
+    note_col: u16,
+    last_col: u16,
+    /// Width of the 考核内容 column, for the row heights.
+    name_width: f64,
+}
+
+/// The rubric's sections and items from `first_row` on, with the hall's filled scores: the
+/// row after the last item and the sums of 分值, 自评得分 and 考核得分.
+fn item_rows(
+    ws: &mut Worksheet,
+    st: &Styles,
+    rubric: &Rubric,
+    fill: &SelfCheckFill,
+    layout: &SelfCheckColumns,
+    first_row: u32,
+) -> Result<(u32, f64, f64, f64), XlsxError> {
+    let SelfCheckColumns {
+        group_col,
+        note_col,
+        last_col,
+        name_width,
+    } = *layout;
+    let mut row = first_row;
+    let (mut sum_max, mut sum_self, mut sum_assessed) = (0.0, 0.0, 0.0);
+    for sec in &rubric.sections {
+        let sec_items: Vec<(usize, &crate::rubric::Item)> = rubric
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.section == sec.number)
+            .collect();
+        let sec_max: rust_decimal::Decimal = sec_items.iter().map(|(_, i)| i.max).sum();
+        let caption = format!(
+            "（{}）{}（{}分）",
+            crate::text::numeral(sec.number),
+            sec.name,
+            fmt_dec(sec_max)
+        );
+        ws.merge_range(row, 0, row, last_col, &caption, &st.section)?;
+        ws.set_row_height(row, 20)?;
+        row += 1;
+        for (idx, item) in sec_items {
+            let max = super::f64_of(item.max);
+            ws.write_with_format(row, 0, &item.code, &st.locked_center)?;
+            ws.write_with_format(row, 1, &item.name, &st.locked_wrap)?;
+            ws.write_with_format(row, 2, max, &st.locked_center)?;
+            let (own, assessed) = fill.scores.get(idx).copied().unwrap_or((None, None));
+            match own {
+                Some(x) => ws.write_with_format(row, 3, x, &st.input_center)?,
+                None => ws.write_blank(row, 3, &st.input_center)?,
+            };
+            if let Some(g) = group_col {
+                match assessed {
+                    Some(x) => ws.write_with_format(row, g, x, &st.group)?,
+                    None => ws.write_blank(row, g, &st.group)?,
+                };
+            }
+            match fill.notes.get(idx).and_then(Option::as_ref) {
+                Some(n) => ws.write_with_format(row, note_col, n, &st.input_wrap)?,
+                None => ws.write_blank(row, note_col, &st.input_wrap)?,
+            };
+            let h = row_height(&item.name, name_width - 1.0).max(22.0);
+            ws.set_row_height(row, h)?;
+            let v = DataValidation::new()
+                .allow_decimal_number(DataValidationRule::Between(0.0, max))
+                .set_input_title(format!("项目 {} 得分", item.code))?
+                .set_input_message(format!(
+                    "填写 0 到 {} 之间的数，可以有小数。",
+                    fmt_dec(item.max)
+                ))?
+                .set_error_title("得分超出分值")?
+                .set_error_message(format!(
+                    "项目 {} 的得分应在 0 到 {} 之间。",
+                    item.code,
+                    fmt_dec(item.max)
+                ))?;
+            ws.add_data_validation(row, 3, row, 3, &v)?;
+            if let Some(g) = group_col {
+                let v = v
+                    .clone()
+                    .set_input_title("由考核组填写")?
+                    .set_input_message("考核得分由考核组填写，大厅不填。")?;
+                ws.add_data_validation(row, g, row, g, &v)?;
+            }
+            sum_max += max;
+            sum_self += own.unwrap_or(0.0);
+            sum_assessed += assessed.unwrap_or(0.0);
+            row += 1;
+        }
+    }
+    Ok((row, sum_max, sum_self, sum_assessed))
 }
 
 fn self_check_lines(half_year: bool, year: i32) -> Vec<Line> {
