@@ -187,236 +187,16 @@ impl Rubric {
         };
         let bonus_cap = r.decimal(&table, "", "bonus_cap");
 
-        let mut sections = Vec::new();
-        for (key, t) in r.tables(&table, "", "section") {
-            r.deny_unknown(t, &key, &["number", "name"]);
-            let number = r.integer(t, &key, "number");
-            let name = r.string(t, &key, "name");
-            match (number, name) {
-                (Some(n), Some(name)) if n > 0 => sections.push(Section {
-                    number: n as u32,
-                    name,
-                }),
-                (None, _) => r.missing(&join(&key, "number"), "部分序号"),
-                (_, None) => r.missing(&join(&key, "name"), "部分名称"),
-                (Some(n), _) => r.error(format!("设置项 {key}.number 应为正整数，实际为 {n}")),
-            }
-        }
+        let sections = read_sections(&mut r, &table);
+        let items = read_items(&mut r, &table, &sections);
+        let attendance = read_attendance(&mut r, &table);
+        let articles = read_articles(&mut r, &table);
+        let honours = read_honours(&mut r, &table);
+        let red_flag_points = read_red_flag(&mut r, &table);
 
-        let mut items = Vec::new();
-        let mut seen = HashSet::new();
-        for (key, t) in r.tables(&table, "", "item") {
-            r.deny_unknown(t, &key, &["code", "name", "max"]);
-            let code = r.string(t, &key, "code");
-            let name = r.string(t, &key, "name").unwrap_or_default();
-            let max = r.decimal(t, &key, "max");
-            let Some(code_text) = code else {
-                r.missing(&join(&key, "code"), "项目编号，如 1.1");
-                continue;
-            };
-            let Some(code) = crate::text::normalize_item_code(&code_text) else {
-                r.error(format!(
-                    "设置项 {key}.code 应为“部分.序号”形式的编号（如 1.1），实际为“{code_text}”"
-                ));
-                continue;
-            };
-            if !seen.insert(code.clone()) {
-                r.error(format!("设置项 {key}.code：项目编号 {code} 重复"));
-            }
-            let section: u32 = code
-                .split('.')
-                .next()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0);
-            if !sections.iter().any(|s: &Section| s.number == section) {
-                r.error(format!(
-                    "设置项 {key}.code：项目 {code} 所属的第 {section} 部分未在 [[section]] 中定义"
-                ));
-            }
-            match max {
-                Some(m) if m > Decimal::ZERO => items.push(Item {
-                    code,
-                    section,
-                    name,
-                    max: m,
-                }),
-                Some(m) => r.error(format!("设置项 {key}.max 应大于 0，实际为 {m}")),
-                None => r.missing(&join(&key, "max"), "分值"),
-            }
-        }
-        if items.is_empty() {
-            r.error("考核细则中没有任何考核项目（[[item]]）");
-        }
-        let known_item =
-            |code: &Option<String>| code.as_deref().and_then(crate::text::normalize_item_code);
+        let prizes = read_prizes(&mut r, &table);
 
-        let attendance = {
-            let t = r
-                .table(&table, "", "attendance")
-                .cloned()
-                .unwrap_or_default();
-            r.deny_unknown(&t, "attendance", &["item", "deductions"]);
-            let item = known_item(&r.string(&t, "attendance", "item"));
-            let mut deductions = Vec::new();
-            if let Some(d) = r.table(&t, "attendance", "deductions") {
-                for (k, v) in d {
-                    if let Some(x) = r.decimal_value(&format!("attendance.deductions.{k}"), v) {
-                        deductions.push((k.clone(), x));
-                    }
-                }
-            }
-            if deductions.is_empty() {
-                r.missing("attendance.deductions", "考勤取值及其扣分");
-            }
-            Attendance {
-                item: item.unwrap_or_default(),
-                deductions,
-            }
-        };
-
-        let articles = {
-            let t = r.table(&table, "", "articles").cloned().unwrap_or_default();
-            r.deny_unknown(
-                &t,
-                "articles",
-                &["item", "city_free", "city_bonus", "category", "quota"],
-            );
-            let item = known_item(&r.string(&t, "articles", "item")).unwrap_or_default();
-            let city_free = r.integer(&t, "articles", "city_free").unwrap_or(0).max(0) as usize;
-            let city_bonus = r.decimal(&t, "articles", "city_bonus").unwrap_or_default();
-            let mut categories = Vec::new();
-            for (key, c) in r.tables(&t, "articles", "category") {
-                r.deny_unknown(c, &key, &["name", "rank", "city", "bonus"]);
-                let Some(name) = r.string(c, &key, "name") else {
-                    r.missing(&join(&key, "name"), "媒体类别名称");
-                    continue;
-                };
-                categories.push(ArticleCategory {
-                    name,
-                    rank: r.integer(c, &key, "rank").unwrap_or(0),
-                    city: r.boolean(c, &key, "city").unwrap_or(false),
-                    bonus: r.decimal(c, &key, "bonus").unwrap_or_default(),
-                });
-            }
-            let mut quotas = Vec::new();
-            for (key, q) in r.tables(&t, "articles", "quota") {
-                r.deny_unknown(q, &key, &["categories", "min"]);
-                let cats = r.strings(q, &key, "categories").unwrap_or_default();
-                for c in &cats {
-                    if !categories.iter().any(|x| &x.name == c) {
-                        r.error(format!(
-                            "设置项 {key}.categories 中的“{c}”不是已定义的媒体类别"
-                        ));
-                    }
-                }
-                quotas.push(Quota {
-                    categories: cats,
-                    min: r.integer(q, &key, "min").unwrap_or(0).max(0) as usize,
-                });
-            }
-            if categories.is_empty() {
-                r.missing("articles.category", "稿件媒体类别");
-            }
-            Articles {
-                item,
-                city_free,
-                city_bonus,
-                categories,
-                quotas,
-            }
-        };
-
-        let honours = {
-            let t = r.table(&table, "", "honours").cloned().unwrap_or_default();
-            r.deny_unknown(&t, "honours", &["level", "infer"]);
-            let mut levels = Vec::new();
-            for (key, l) in r.tables(&t, "honours", "level") {
-                r.deny_unknown(l, &key, &["name", "declared", "collective", "individual"]);
-                let name = r.string(l, &key, "name").unwrap_or_default();
-                let declared = r
-                    .strings(l, &key, "declared")
-                    .unwrap_or_else(|| vec![name.clone()]);
-                let collective = r.decimal(l, &key, "collective");
-                let individual = r.decimal(l, &key, "individual");
-                match (collective, individual) {
-                    (Some(collective), Some(individual)) => levels.push(HonourLevel {
-                        name,
-                        declared,
-                        collective,
-                        individual,
-                    }),
-                    (None, _) => r.missing(&join(&key, "collective"), "集体表彰加分"),
-                    (_, None) => r.missing(&join(&key, "individual"), "个人表彰加分"),
-                }
-            }
-            let mut infer = Vec::new();
-            for (key, i) in r.tables(&t, "honours", "infer") {
-                r.deny_unknown(i, &key, &["level", "contains", "starts_with", "ends_with"]);
-                let level = r.string(i, &key, "level").unwrap_or_default();
-                if !levels
-                    .iter()
-                    .any(|l: &HonourLevel| l.declared.contains(&level))
-                {
-                    r.error(format!(
-                        "设置项 {key}.level 的“{level}”不是 [[honours.level]] 中声明的级别"
-                    ));
-                }
-                infer.push(InferRule {
-                    level,
-                    contains: r.strings(i, &key, "contains").unwrap_or_default(),
-                    starts_with: r.strings(i, &key, "starts_with").unwrap_or_default(),
-                    ends_with: r.strings(i, &key, "ends_with").unwrap_or_default(),
-                });
-            }
-            if levels.is_empty() {
-                r.missing("honours.level", "表彰级别及加分");
-            }
-            Honours { levels, infer }
-        };
-
-        let red_flag_points = {
-            let t = r.table(&table, "", "red_flag").cloned().unwrap_or_default();
-            r.deny_unknown(&t, "red_flag", &["points"]);
-            r.decimal(&t, "red_flag", "points").unwrap_or_else(|| {
-                r.missing("red_flag.points", "每面流动红旗加分");
-                Decimal::ZERO
-            })
-        };
-
-        let mut prizes = Vec::new();
-        if let Some(t) = r.table(&table, "", "prizes") {
-            for (k, v) in t {
-                if let Some(x) = r.decimal_value(&format!("prizes.{k}"), v) {
-                    prizes.push((k.clone(), x));
-                }
-            }
-        }
-
-        let inspections = {
-            let t = r
-                .table(&table, "", "inspections")
-                .cloned()
-                .unwrap_or_default();
-            r.deny_unknown(
-                &t,
-                "inspections",
-                &["levels", "methods", "disqualifying_levels", "no_problem"],
-            );
-            let levels = r.strings(&t, "inspections", "levels").unwrap_or_default();
-            if levels.is_empty() {
-                r.missing("inspections.levels", "检查层级的取值");
-            }
-            Inspections {
-                methods: r.strings(&t, "inspections", "methods").unwrap_or_default(),
-                disqualifying_levels: r
-                    .strings(&t, "inspections", "disqualifying_levels")
-                    .unwrap_or_default(),
-                no_problem: r
-                    .strings(&t, "inspections", "no_problem")
-                    .unwrap_or_default(),
-                levels,
-            }
-        };
+        let inspections = read_inspections(&mut r, &table);
 
         for (key, code) in [
             ("attendance.item", &attendance.item),
@@ -445,6 +225,257 @@ impl Rubric {
             inspections,
             source_text: text.to_string(),
         })
+    }
+}
+
+/// The [[section]] tables.
+fn read_sections(r: &mut TomlReader, table: &toml::Table) -> Vec<Section> {
+    let mut sections = Vec::new();
+    for (key, t) in r.tables(table, "", "section") {
+        r.deny_unknown(t, &key, &["number", "name"]);
+        let number = r.integer(t, &key, "number");
+        let name = r.string(t, &key, "name");
+        match (number, name) {
+            (Some(n), Some(name)) if n > 0 => sections.push(Section {
+                number: n as u32,
+                name,
+            }),
+            (None, _) => r.missing(&join(&key, "number"), "部分序号"),
+            (_, None) => r.missing(&join(&key, "name"), "部分名称"),
+            (Some(n), _) => r.error(format!("设置项 {key}.number 应为正整数，实际为 {n}")),
+        }
+    }
+    sections
+}
+
+/// The [[item]] tables; each item's section must be among `sections`.
+fn read_items(r: &mut TomlReader, table: &toml::Table, sections: &[Section]) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut seen = HashSet::new();
+    for (key, t) in r.tables(table, "", "item") {
+        r.deny_unknown(t, &key, &["code", "name", "max"]);
+        let code = r.string(t, &key, "code");
+        let name = r.string(t, &key, "name").unwrap_or_default();
+        let max = r.decimal(t, &key, "max");
+        let Some(code_text) = code else {
+            r.missing(&join(&key, "code"), "项目编号，如 1.1");
+            continue;
+        };
+        let Some(code) = crate::text::normalize_item_code(&code_text) else {
+            r.error(format!(
+                "设置项 {key}.code 应为“部分.序号”形式的编号（如 1.1），实际为“{code_text}”"
+            ));
+            continue;
+        };
+        if !seen.insert(code.clone()) {
+            r.error(format!("设置项 {key}.code：项目编号 {code} 重复"));
+        }
+        let section: u32 = code
+            .split('.')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        if !sections.iter().any(|s: &Section| s.number == section) {
+            r.error(format!(
+                "设置项 {key}.code：项目 {code} 所属的第 {section} 部分未在 [[section]] 中定义"
+            ));
+        }
+        match max {
+            Some(m) if m > Decimal::ZERO => items.push(Item {
+                code,
+                section,
+                name,
+                max: m,
+            }),
+            Some(m) => r.error(format!("设置项 {key}.max 应大于 0，实际为 {m}")),
+            None => r.missing(&join(&key, "max"), "分值"),
+        }
+    }
+    if items.is_empty() {
+        r.error("考核细则中没有任何考核项目（[[item]]）");
+    }
+    items
+}
+
+/// A rubric key's item code, normalised (１.２ → 1.2).
+fn known_item(code: &Option<String>) -> Option<String> {
+    code.as_deref().and_then(crate::text::normalize_item_code)
+}
+
+/// [attendance]: the item charged and the deduction per status.
+fn read_attendance(r: &mut TomlReader, table: &toml::Table) -> Attendance {
+    let t = r
+        .table(table, "", "attendance")
+        .cloned()
+        .unwrap_or_default();
+    r.deny_unknown(&t, "attendance", &["item", "deductions"]);
+    let item = known_item(&r.string(&t, "attendance", "item"));
+    let mut deductions = Vec::new();
+    if let Some(d) = r.table(&t, "attendance", "deductions") {
+        for (k, v) in d {
+            if let Some(x) = r.decimal_value(&format!("attendance.deductions.{k}"), v) {
+                deductions.push((k.clone(), x));
+            }
+        }
+    }
+    if deductions.is_empty() {
+        r.missing("attendance.deductions", "考勤取值及其扣分");
+    }
+    Attendance {
+        item: item.unwrap_or_default(),
+        deductions,
+    }
+}
+
+/// [articles]: media categories, quotas and the city bonus.
+fn read_articles(r: &mut TomlReader, table: &toml::Table) -> Articles {
+    let t = r.table(table, "", "articles").cloned().unwrap_or_default();
+    r.deny_unknown(
+        &t,
+        "articles",
+        &["item", "city_free", "city_bonus", "category", "quota"],
+    );
+    let item = known_item(&r.string(&t, "articles", "item")).unwrap_or_default();
+    let city_free = r.integer(&t, "articles", "city_free").unwrap_or(0).max(0) as usize;
+    let city_bonus = r.decimal(&t, "articles", "city_bonus").unwrap_or_default();
+    let mut categories = Vec::new();
+    for (key, c) in r.tables(&t, "articles", "category") {
+        r.deny_unknown(c, &key, &["name", "rank", "city", "bonus"]);
+        let Some(name) = r.string(c, &key, "name") else {
+            r.missing(&join(&key, "name"), "媒体类别名称");
+            continue;
+        };
+        categories.push(ArticleCategory {
+            name,
+            rank: r.integer(c, &key, "rank").unwrap_or(0),
+            city: r.boolean(c, &key, "city").unwrap_or(false),
+            bonus: r.decimal(c, &key, "bonus").unwrap_or_default(),
+        });
+    }
+    let mut quotas = Vec::new();
+    for (key, q) in r.tables(&t, "articles", "quota") {
+        r.deny_unknown(q, &key, &["categories", "min"]);
+        let cats = r.strings(q, &key, "categories").unwrap_or_default();
+        for c in &cats {
+            if !categories.iter().any(|x| &x.name == c) {
+                r.error(format!(
+                    "设置项 {key}.categories 中的“{c}”不是已定义的媒体类别"
+                ));
+            }
+        }
+        quotas.push(Quota {
+            categories: cats,
+            min: r.integer(q, &key, "min").unwrap_or(0).max(0) as usize,
+        });
+    }
+    if categories.is_empty() {
+        r.missing("articles.category", "稿件媒体类别");
+    }
+    Articles {
+        item,
+        city_free,
+        city_bonus,
+        categories,
+        quotas,
+    }
+}
+
+/// [honours]: levels with their points, and the rules that infer a level.
+fn read_honours(r: &mut TomlReader, table: &toml::Table) -> Honours {
+    let t = r.table(table, "", "honours").cloned().unwrap_or_default();
+    r.deny_unknown(&t, "honours", &["level", "infer"]);
+    let mut levels = Vec::new();
+    for (key, l) in r.tables(&t, "honours", "level") {
+        r.deny_unknown(l, &key, &["name", "declared", "collective", "individual"]);
+        let name = r.string(l, &key, "name").unwrap_or_default();
+        let declared = r
+            .strings(l, &key, "declared")
+            .unwrap_or_else(|| vec![name.clone()]);
+        let collective = r.decimal(l, &key, "collective");
+        let individual = r.decimal(l, &key, "individual");
+        match (collective, individual) {
+            (Some(collective), Some(individual)) => levels.push(HonourLevel {
+                name,
+                declared,
+                collective,
+                individual,
+            }),
+            (None, _) => r.missing(&join(&key, "collective"), "集体表彰加分"),
+            (_, None) => r.missing(&join(&key, "individual"), "个人表彰加分"),
+        }
+    }
+    let mut infer = Vec::new();
+    for (key, i) in r.tables(&t, "honours", "infer") {
+        r.deny_unknown(i, &key, &["level", "contains", "starts_with", "ends_with"]);
+        let level = r.string(i, &key, "level").unwrap_or_default();
+        if !levels
+            .iter()
+            .any(|l: &HonourLevel| l.declared.contains(&level))
+        {
+            r.error(format!(
+                "设置项 {key}.level 的“{level}”不是 [[honours.level]] 中声明的级别"
+            ));
+        }
+        infer.push(InferRule {
+            level,
+            contains: r.strings(i, &key, "contains").unwrap_or_default(),
+            starts_with: r.strings(i, &key, "starts_with").unwrap_or_default(),
+            ends_with: r.strings(i, &key, "ends_with").unwrap_or_default(),
+        });
+    }
+    if levels.is_empty() {
+        r.missing("honours.level", "表彰级别及加分");
+    }
+    Honours { levels, infer }
+}
+
+/// [red_flag]: points per 流动红旗.
+fn read_red_flag(r: &mut TomlReader, table: &toml::Table) -> Decimal {
+    let t = r.table(table, "", "red_flag").cloned().unwrap_or_default();
+    r.deny_unknown(&t, "red_flag", &["points"]);
+    r.decimal(&t, "red_flag", "points").unwrap_or_else(|| {
+        r.missing("red_flag.points", "每面流动红旗加分");
+        Decimal::ZERO
+    })
+}
+
+/// [prizes]: points per place.
+fn read_prizes(r: &mut TomlReader, table: &toml::Table) -> Vec<(String, Decimal)> {
+    let mut prizes = Vec::new();
+    if let Some(t) = r.table(table, "", "prizes") {
+        for (k, v) in t {
+            if let Some(x) = r.decimal_value(&format!("prizes.{k}"), v) {
+                prizes.push((k.clone(), x));
+            }
+        }
+    }
+    prizes
+}
+
+/// [inspections]: levels, methods, which levels' criticism disqualifies, what counts as no problem.
+fn read_inspections(r: &mut TomlReader, table: &toml::Table) -> Inspections {
+    let t = r
+        .table(table, "", "inspections")
+        .cloned()
+        .unwrap_or_default();
+    r.deny_unknown(
+        &t,
+        "inspections",
+        &["levels", "methods", "disqualifying_levels", "no_problem"],
+    );
+    let levels = r.strings(&t, "inspections", "levels").unwrap_or_default();
+    if levels.is_empty() {
+        r.missing("inspections.levels", "检查层级的取值");
+    }
+    Inspections {
+        methods: r.strings(&t, "inspections", "methods").unwrap_or_default(),
+        disqualifying_levels: r
+            .strings(&t, "inspections", "disqualifying_levels")
+            .unwrap_or_default(),
+        no_problem: r
+            .strings(&t, "inspections", "no_problem")
+            .unwrap_or_default(),
+        levels,
     }
 }
 
