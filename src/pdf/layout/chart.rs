@@ -13,8 +13,7 @@ impl Builder<'_, '_> {
     /// Horizontal bars from `min` to each value, labels left, values at the bar ends, a light
     /// grid of five intervals with tick labels under it.
     pub(super) fn chart(&mut self, c: &Chart) -> Result<(), PdfError> {
-        let num = |s: &str| s.trim().parse::<f64>().unwrap_or(0.0);
-        let (min, max) = (num(&c.min), num(&c.max));
+        let (min, max) = (c.min, c.max);
         let (size, tick_size) = (SIZE_S4, SIZE_5);
         let row_h = 22.0;
         let bar_h = 12.0;
@@ -29,7 +28,7 @@ impl Builder<'_, '_> {
         let values: Vec<Vec<SGlyph>> = c
             .bars
             .iter()
-            .map(|b| self.sh.shape_str(&b.value, self.body, size, 0.0))
+            .map(|b| self.sh.shape_str(&b.written, self.body, size, 0.0))
             .collect();
         let label_w = labels
             .iter()
@@ -77,7 +76,7 @@ impl Builder<'_, '_> {
             }
         };
         let bar = |marks: &mut Vec<Mark>, k: usize, top: f32| {
-            let v = num(&c.bars[k].value);
+            let v = c.bars[k].value;
             let w = ((v - min) as f32 * scale).max(0.0);
             marks.push(Mark::Fill {
                 x: x0,

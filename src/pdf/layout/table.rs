@@ -173,7 +173,7 @@ impl Builder<'_, '_> {
         Ok(())
     }
 
-    /// Notes under the table, in its size; the last row stays with the first note line.
+    /// The table's notes, each a paragraph in the table's size, kept like a paragraph.
     fn table_notes(&mut self, t: &Table, size: f32, line_h: f32, pad_v: f32) {
         // notes under the table, in its size; the last row stays with the first note line
         if !t.notes.is_empty()
