@@ -1,13 +1,13 @@
 //! Charts: horizontal bars with labels, values and a light grid with tick labels; one block
 //! when it fits a page, else a block per bar so the chart runs on like a table.
 
-use super::super::PdfError;
-use super::super::geom::*;
-use super::super::page::{Mark, TextLine};
 use super::flow::{Builder, Flow};
 use super::shape::{SGlyph, natural, place};
 use super::{BAR, BLACK, GRID_GREY};
 use crate::doc::Chart;
+use crate::pdf::PdfError;
+use crate::pdf::geom::*;
+use crate::pdf::page::{Mark, TextLine};
 
 impl Builder<'_, '_> {
     /// Horizontal bars from `min` to each value, labels left, values at the bar ends, a light

@@ -3,14 +3,14 @@
 //! `Builder` sets paragraphs, headings, the attachment note and the closing (署名、日期) here;
 //! the 版头 and title, tables and charts are set by its methods in sibling modules.
 
-use super::super::PdfError;
-use super::super::fonts::FontRole;
-use super::super::geom::*;
-use super::super::linebreak::{self, Item};
-use super::super::page::{Glyph, Mark, Rgb};
 use super::BLACK;
 use super::shape::{SGlyph, Shaper, natural, place};
 use crate::doc::{Align, Block, Document, Text};
+use crate::pdf::PdfError;
+use crate::pdf::fonts::FontRole;
+use crate::pdf::geom::*;
+use crate::pdf::linebreak::{self, Item};
+use crate::pdf::page::{Glyph, Mark, Rgb};
 
 /// One grid line's worth of text, x absolute, baseline decided when placed.
 #[derive(Debug, Clone)]

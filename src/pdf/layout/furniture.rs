@@ -1,14 +1,14 @@
 //! Page furniture: the 版记 (抄送, 印发机关 and date between rules) at the foot of the last,
 //! even page, page numbers, and the draft watermark and warning line.
 
-use super::super::PdfError;
-use super::super::fonts::FontRole;
-use super::super::geom::*;
-use super::super::page::{Glyph, Mark, Page, TextLine};
 use super::flow::{ParaStyle, paragraph};
 use super::shape::{Shaper, natural, place};
 use super::{BLACK, RED, WATERMARK_GREY};
 use crate::doc::{Align, Block, Document};
+use crate::pdf::PdfError;
+use crate::pdf::fonts::FontRole;
+use crate::pdf::geom::*;
+use crate::pdf::page::{Glyph, Mark, Page, TextLine};
 
 pub(super) struct Banji {
     /// Text rows, each one grid line of 4号; the thin rule follows row `thin_after` rows.

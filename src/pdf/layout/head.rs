@@ -1,15 +1,15 @@
 //! The 版头 (banner, 发文字号 and 签发人, red rule) at fixed positions on page 1, and the
 //! title: as given, or one long line split into two of different length away from common words.
 
-use super::super::PdfError;
-use super::super::fonts::FontRole;
-use super::super::geom::*;
-use super::super::linebreak;
-use super::super::page::{Glyph, Mark, TextLine};
 use super::flow::Builder;
 use super::shape::{SGlyph, natural, place};
 use super::{BLACK, RED};
 use crate::doc::{Block, Document, Text};
+use crate::pdf::PdfError;
+use crate::pdf::fonts::FontRole;
+use crate::pdf::geom::*;
+use crate::pdf::linebreak;
+use crate::pdf::page::{Glyph, Mark, TextLine};
 
 impl Builder<'_, '_> {
     /// 版头 on page 1: banner 35 mm below the 版心 top, 文号 two lines below, red rule 4 mm

@@ -2,10 +2,10 @@
 //! headers), and for a document with a 版记 the trials of one or two earlier page breaks that
 //! make the text end on an even page with room for it.
 
-use super::super::geom::*;
-use super::super::page::{Mark, Page, TextLine};
 use super::flow::Flow;
 use super::furniture::Banji;
+use crate::pdf::geom::*;
+use crate::pdf::page::{Mark, Page, TextLine};
 
 /// Where the paginator put something: the marks are moved into place once the last trial
 /// pagination is chosen (a circular tries dozens to place its 版记).

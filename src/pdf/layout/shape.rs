@@ -2,11 +2,11 @@
 //! warning, or recording a missing glyph), with adjacent full-width punctuation set tight, and
 //! placing a run of shaped glyphs on a line. Everything else in layout measures and sets these.
 
-use super::super::fonts::{FaceId, FontRole, Fonts};
-use super::super::linebreak::{self, Item};
-use super::super::page::Glyph;
-use super::super::{MissingGlyph, Warning};
 use crate::doc::Text;
+use crate::pdf::fonts::{FaceId, FontRole, Fonts};
+use crate::pdf::linebreak::{self, Item};
+use crate::pdf::page::Glyph;
+use crate::pdf::{MissingGlyph, Warning};
 use std::collections::BTreeSet;
 
 /// A shaped character: the face that draws it and its advance in pt (tracking included).

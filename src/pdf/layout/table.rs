@@ -2,13 +2,13 @@
 //! that keep two rows on each page, header rows recorded to repeat after a page break, rows
 //! taller than half a page sliced by text line, notes under the table.
 
-use super::super::PdfError;
-use super::super::fonts::FontRole;
-use super::super::geom::*;
-use super::super::page::{Glyph, Mark, TextLine};
 use super::BLACK;
 use super::flow::{Builder, Flow, ParaStyle, balanced, paragraph, two_lines_each_side};
 use crate::doc::{Align, Table, TableSize};
+use crate::pdf::PdfError;
+use crate::pdf::fonts::FontRole;
+use crate::pdf::geom::*;
+use crate::pdf::page::{Glyph, Mark, TextLine};
 
 impl Builder<'_, '_> {
     /// A table row taller than half a page, as slices of one text line each (the first and last
