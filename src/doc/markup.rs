@@ -367,16 +367,18 @@ impl Parser {
                     [min, max] => (min, max),
                     _ => return Err("@chart 的参数是 [最小值] 最大值，如 @chart 100".into()),
                 };
-                for v in [min, max] {
-                    if v.parse::<f64>().map_or(true, |v| !v.is_finite()) {
-                        return Err(format!("@chart 的范围“{v}”不是数字"));
-                    }
-                }
+                let num = |v: &str| {
+                    v.parse::<f64>()
+                        .ok()
+                        .filter(|v| v.is_finite())
+                        .ok_or_else(|| format!("@chart 的范围“{v}”不是数字"))
+                };
+                let (min, max) = (num(min)?, num(max)?);
                 self.open = Open::Chart {
                     line: n,
                     chart: Chart {
-                        min: min.into(),
-                        max: max.into(),
+                        min,
+                        max,
                         ..Chart::default()
                     },
                 };
@@ -629,21 +631,21 @@ impl Parser {
         let Open::Chart { chart, .. } = &mut self.open else {
             return Ok(());
         };
-        let (min, max) = (
-            chart.min.parse::<f64>().unwrap_or(0.0),
-            chart.max.parse::<f64>().unwrap_or(0.0),
-        );
-        match v {
+        let v = match v {
             None => return Err(format!("数值“{value}”不是数字")),
-            Some(v) if v < min || v > max => {
+            Some(v) if v < chart.min || v > chart.max => {
                 return Err(format!(
                     "数值 {value} 超出图表范围 {}–{}",
                     chart.min, chart.max
                 ));
             }
-            Some(_) => {}
-        }
-        chart.bars.push(Bar { label, value });
+            Some(v) => v,
+        };
+        chart.bars.push(Bar {
+            label,
+            value: v,
+            written: value,
+        });
         Ok(())
     }
 }

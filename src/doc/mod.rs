@@ -175,21 +175,22 @@ impl Table {
 }
 
 /// A horizontal bar chart drawn as vector graphics: one bar per row, from `min` to the value.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Chart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<Text>,
-    /// Decimal strings, e.g. "0" and "100".
-    pub min: String,
-    pub max: String,
+    pub min: f64,
+    pub max: f64,
     pub bars: Vec<Bar>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Bar {
     pub label: Text,
-    /// Decimal string, printed as given at the end of the bar.
-    pub value: String,
+    /// The bar's length, between the chart's `min` and `max`.
+    pub value: f64,
+    /// `value` as the source wrote it, printed at the end of the bar ("93.50" keeps its zero).
+    pub written: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -611,11 +612,11 @@ fn check_table(t: &Table, bad: &mut dyn FnMut(String)) {
 }
 
 fn check_chart(c: &Chart, bad: &mut dyn FnMut(String)) {
-    let num = |s: &str| s.trim().parse::<f64>().ok().filter(|v| v.is_finite());
-    let (Some(min), Some(max)) = (num(&c.min), num(&c.max)) else {
-        bad(format!("图表范围“{}–{}”不是数字", c.min, c.max));
+    let (min, max) = (c.min, c.max);
+    if !(min.is_finite() && max.is_finite()) {
+        bad(format!("图表范围“{min}–{max}”不是数字"));
         return;
-    };
+    }
     if max <= min {
         bad(format!("图表最大值 {} 须大于最小值 {}", c.max, c.min));
     }
@@ -623,13 +624,13 @@ fn check_chart(c: &Chart, bad: &mut dyn FnMut(String)) {
         bad("图表没有数据行".into());
     }
     for b in &c.bars {
-        match num(&b.value) {
-            None => bad(format!("“{}”的数值“{}”不是数字", b.label, b.value)),
-            Some(v) if v < min || v > max => bad(format!(
-                "“{}”的数值 {} 超出图表范围 {}–{}",
-                b.label, b.value, c.min, c.max
-            )),
-            Some(_) => {}
+        if !b.value.is_finite() {
+            bad(format!("“{}”的数值“{}”不是数字", b.label, b.written));
+        } else if b.value < min || b.value > max {
+            bad(format!(
+                "“{}”的数值 {} 超出图表范围 {min}–{max}",
+                b.label, b.written
+            ));
         }
     }
 }
@@ -679,5 +680,35 @@ mod tests {
         let p = d.validate();
         assert_eq!(p.len(), 1, "{p:?}");
         assert_eq!(p[0].block, 2);
+    }
+
+    #[test]
+    fn chart_values_outside_the_range_or_not_numbers_are_reported() {
+        let bar = |value: f64, written: &str| Bar {
+            label: "甲".into(),
+            value,
+            written: written.into(),
+        };
+        let d = Document {
+            kind: Kind::Plain,
+            meta: Meta::default(),
+            body_font: BodyFont::FangSong,
+            blocks: vec![
+                Block::Title {
+                    lines: vec!["总分".into()],
+                },
+                Block::Chart(Chart {
+                    caption: None,
+                    min: 80.0,
+                    max: 100.0,
+                    bars: vec![bar(90.0, "90"), bar(120.0, "120"), bar(f64::NAN, "NaN")],
+                }),
+            ],
+        };
+        let p = d.validate();
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p.iter().all(|x| x.block == 1), "{p:?}");
+        assert!(p[0].message.contains("超出图表范围 80–100"), "{p:?}");
+        assert!(p[1].message.contains("不是数字"), "{p:?}");
     }
 }

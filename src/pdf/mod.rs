@@ -23,6 +23,7 @@ mod icc;
 mod layout;
 mod linebreak;
 mod outline;
+mod page;
 mod sfnt;
 #[cfg(test)]
 mod tests;

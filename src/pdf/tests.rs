@@ -1,7 +1,8 @@
 //! Engine tests with the shipped fonts (`fonts/`, the free set also built into the program).
 
 use super::geom::*;
-use super::layout::{Mark, layout};
+use super::layout::layout;
+use super::page::Mark;
 use super::*;
 use crate::doc::markup::parse;
 use std::sync::OnceLock;

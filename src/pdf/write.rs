@@ -10,7 +10,7 @@
 
 use super::fonts::{FaceId, Fonts, Program};
 use super::geom::{PAGE_H, PAGE_W};
-use super::layout::{Mark, Page, Rgb, TextLine};
+use super::page::{Mark, Page, Rgb, TextLine};
 use super::truetype;
 use super::{PdfError, RenderOptions, icc};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};

@@ -69,7 +69,7 @@ fn year_end_circular_model() {
     assert!(all.contains("社保医保办事大厅、税务办税服务大厅、公安出入境办事大厅、市场监管登记大厅等4个大厅拟提请市政府表彰"), "{all}");
     assert!(all.contains("住建审批大厅"));
     assert!(doc.blocks.iter().any(
-        |b| matches!(b, Block::Chart(c) if c.bars.len() == 13 && c.max == "105" && c.min == "80")
+        |b| matches!(b, Block::Chart(c) if c.bars.len() == 13 && c.max == 105.0 && c.min == 80.0)
     ));
 }
 
