@@ -1,5 +1,5 @@
-//! The validate stage: everything `check` reports about the input beyond single cells, so that
-//! scoring only computes.
+//! The validate stage: what `check` reports beyond the reading of single cells, so that `run`
+//! never fails on the input and scoring only computes.
 //!
 //! - Printable text: every character the documents will print exists in a shipped font, no
 //!   invisible control character reaches a document, and every text from kaohe.toml fits the
