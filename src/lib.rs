@@ -1,8 +1,9 @@
 //! kaohe (考核): reads a year's folder of assessment workbooks, validates them with cell-precise
 //! Chinese diagnostics and scores the service halls against the assessment scheme.
 //!
-//! The stages run one way: [`input`] (workbooks → typed records) → [`score`] (records → exact
-//! results) → [`report`] (results → text or JSON). [`evaluate`] wires them for one folder.
+//! The stages run one way: [`input`] (workbooks → typed records) → [`validate`] (records taken
+//! together → diagnostics and what counts) → [`score`] (counted records → exact results) →
+//! [`report`] (results → text or JSON). [`evaluate`] wires them for one folder.
 
 pub mod config;
 pub mod diag;
@@ -212,7 +213,12 @@ pub fn evaluate_with(dir: &Path, overrides: &Overrides) -> Result<Evaluation, Ru
     timings.add(timing::READ, started.elapsed());
 
     let started = std::time::Instant::now();
-    let (scores, counted, score_diags) = score::score(&config, &rubric, &data);
+    let validate::Validated {
+        diagnostics: record_diags,
+        decisions,
+    } = validate::records(&data, &config, &rubric);
+    diags.extend(record_diags);
+    let (scores, counted, score_diags) = score::score(&config, &rubric, &data, &decisions);
     diags.extend(score_diags);
     let previous = match (overrides.previous, &config.previous) {
         (Some(p), _) => Some(p.to_path_buf()),

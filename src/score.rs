@@ -1,14 +1,18 @@
 //! Scoring: pure functions from typed records to exact results (the scheme as `src/rubric.toml` encodes it). Every amount is a
 //! `Decimal`; every line that adds or removes points keeps its source cell.
+//!
+//! Scoring counts what validation let through ([`crate::validate::Decisions`]): the problems of
+//! the input are reported there. The only diagnostics here are about the results themselves:
+//! an amount out of the range of `Decimal`, and a tie at the last recommended place.
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Severity, Source};
 use crate::records::*;
 use crate::rubric::Rubric;
-use crate::text::{Date, compact, fmt_dec, name_key, title_key};
+use crate::text::{Date, fmt_dec};
+use crate::validate::Decisions;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -130,10 +134,17 @@ pub struct Counted {
     pub red_flags: Vec<RedFlag>,
 }
 
-pub fn score(cfg: &Config, rubric: &Rubric, data: &Dataset) -> (Scores, Counted, Diagnostics) {
+/// Scores `data` as validation decided (`decisions` must come from validating this `data`).
+pub fn score(
+    cfg: &Config,
+    rubric: &Rubric,
+    data: &Dataset,
+    decisions: &Decisions,
+) -> (Scores, Counted, Diagnostics) {
     let mut s = Scorer {
         cfg,
         rubric,
+        decisions,
         diags: Diagnostics::default(),
         tie_warning: None,
     };
@@ -145,6 +156,7 @@ pub fn score(cfg: &Config, rubric: &Rubric, data: &Dataset) -> (Scores, Counted,
 struct Scorer<'a> {
     cfg: &'a Config,
     rubric: &'a Rubric,
+    decisions: &'a Decisions,
     diags: Diagnostics,
     tie_warning: Option<Diagnostic>,
 }
@@ -160,35 +172,26 @@ impl<'a> Scorer<'a> {
         ));
     }
 
-    /// Whether a dated record belongs to the assessment year; warns when it does not.
-    fn in_year(&mut self, date: Date, src: &Source, what: &str) -> bool {
-        match self.cfg.year {
-            Some(y) if date.year != y => {
-                self.diags.warning(
-                    src,
-                    format!("{what}日期 {date} 不在考核年度 {y} 内，不计入"),
-                );
-                false
-            }
-            _ => true,
-        }
-    }
-
     fn run(&mut self, data: &Dataset) -> (Scores, Counted) {
         let n = self.cfg.halls.len();
-        let forms = self.year_end_forms(data);
-        self.check_half_year(data);
-
-        let mut halls: Vec<HallScore> = (0..n).map(|h| self.items_of(h, forms[h])).collect();
-
-        // indices, not copies: a province has tens of thousands of records
-        let counted: Vec<usize> = (0..data.inspections.len())
-            .filter(|&k| {
-                let i = &data.inspections[k];
-                self.in_year(i.date, &i.date_src, "检查")
+        let mut halls: Vec<HallScore> = (0..n)
+            .map(|h| {
+                let form = self
+                    .decisions
+                    .year_end_forms
+                    .get(h)
+                    .copied()
+                    .flatten()
+                    .and_then(|k| data.forms.get(k));
+                self.items_of(h, form)
             })
             .collect();
-        let inspections: Vec<&Inspection> = counted.iter().map(|&k| &data.inspections[k]).collect();
+
+        let counted = self.decisions.inspections.clone();
+        let inspections: Vec<&Inspection> = counted
+            .iter()
+            .filter_map(|&k| data.inspections.get(k))
+            .collect();
         for i in inspections.iter().copied() {
             if i.deduction.is_zero() {
                 continue;
@@ -284,77 +287,14 @@ impl<'a> Scorer<'a> {
         )
     }
 
-    /// The year-end form of each hall (the first in path order); missing and extra forms are errors.
-    fn year_end_forms<'d>(&mut self, data: &'d Dataset) -> Vec<Option<&'d SelfCheckForm>> {
-        let mut chosen: Vec<Option<&SelfCheckForm>> = vec![None; self.cfg.halls.len()];
-        for form in data.forms.iter().filter(|f| f.period == Period::YearEnd) {
-            match chosen[form.hall] {
-                Some(first) => self.diags.error(
-                    &form.src,
-                    format!(
-                        "大厅“{}”有两份年终自查评分表：另一份在 {}（{}），每个大厅只能有一份",
-                        self.cfg.halls[form.hall].name, first.src.file, first.src.sheet
-                    ),
-                ),
-                None => chosen[form.hall] = Some(form),
-            }
-        }
-        for (h, form) in chosen.iter().enumerate() {
-            if form.is_none() {
-                self.diags.push(Diagnostic::general(
-                    Severity::Error,
-                    format!(
-                        "大厅“{}”没有年终自查评分表（自查评分表，考核期间为年终）",
-                        self.cfg.halls[h].name
-                    ),
-                ));
-            }
-        }
-        chosen
-    }
-
-    fn check_half_year(&mut self, data: &Dataset) {
-        let mut seen: HashMap<usize, &Source> = HashMap::new();
-        for form in data.forms.iter().filter(|f| f.period == Period::HalfYear) {
-            if let Some(first) = seen.get(&form.hall) {
-                self.diags.error(
-                    &form.src,
-                    format!(
-                        "大厅“{}”有两份半年自查评分表：另一份在 {}（{}）",
-                        self.cfg.halls[form.hall].name, first.file, first.sheet
-                    ),
-                );
-            } else {
-                seen.insert(form.hall, &form.src);
-            }
-        }
-    }
-
-    fn items_of(&mut self, hall: usize, form: Option<&SelfCheckForm>) -> HallScore {
+    fn items_of(&self, hall: usize, form: Option<&SelfCheckForm>) -> HallScore {
         let mut items = Vec::with_capacity(self.rubric.items.len());
-        let mut unreviewed_sheet_warned = false;
-        // Items the 考核组 has not scored yet: one warning per form, not one per item.
-        let mut unassessed: Vec<(&str, Source)> = Vec::new();
         for item in &self.rubric.items {
             let row = form.and_then(|f| f.rows.iter().find(|r| r.code == item.code));
             let (base, source) = match row {
                 Some(r) => match (r.assessed, r.self_score) {
                     (Some(a), _) => (a, Some(r.assessed_src.clone())),
-                    (None, Some(s)) => {
-                        let f = form.expect("a row comes from a form");
-                        if f.has_assessed_column {
-                            unassessed.push((item.code.as_str(), r.assessed_src.clone()));
-                        } else if !unreviewed_sheet_warned {
-                            unreviewed_sheet_warned = true;
-                            self.diags.push(Diagnostic::in_sheet(
-                                Severity::Warning,
-                                &f.src.file,
-                                &f.src.sheet,
-                                "本表没有“考核得分”列：各项目均未经考核组评定，以自评得分计",
-                            ));
-                        }
-                        (s, Some(r.self_src.clone()))
-                    }
+                    (None, Some(s)) => (s, Some(r.self_src.clone())),
                     (None, None) => (Decimal::ZERO, None),
                 },
                 None => (Decimal::ZERO, None),
@@ -371,18 +311,6 @@ impl<'a> Scorer<'a> {
                 cut_off: Decimal::ZERO,
                 source,
             });
-        }
-        if let Some((_, first)) = unassessed.first() {
-            let codes: Vec<&str> = unassessed.iter().map(|(c, _)| *c).collect();
-            let what = if codes.len() == self.rubric.items.len() {
-                format!("全部 {} 个项目", codes.len())
-            } else {
-                format!(" {} 个项目（{}）", codes.len(), codes.join("、"))
-            };
-            self.diags.warning(
-                first,
-                format!("考核组尚未评定{what}：考核得分为空，以自评得分计"),
-            );
         }
         HallScore {
             hall,
@@ -403,43 +331,16 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    fn attendance(&mut self, data: &Dataset, halls: &mut [HallScore]) {
+    fn attendance(&self, data: &Dataset, halls: &mut [HallScore]) {
         let Some(idx) = self.rubric.item_index(&self.rubric.attendance.item) else {
             return;
         };
-        let mut seen: HashMap<(Date, String, usize, String), &Attendance> = HashMap::new();
-        for a in &data.attendance {
-            if !self.in_year(a.date, &a.date_src, "考勤") {
-                continue;
-            }
-            if let Some(person) = a.person.as_deref().filter(|p| !p.is_empty()) {
-                let key = (a.date, compact(&a.activity), a.hall, name_key(person));
-                if let Some(first) = seen.get(&key) {
-                    if compact(&first.status) == compact(&a.status) {
-                        self.diags.warning(
-                            &a.src,
-                            format!(
-                                "与 {} 重复（同一日期、活动、大厅和人员），只计一次",
-                                first.src.describe()
-                            ),
-                        );
-                    } else {
-                        self.diags.error(
-                            &a.status_src,
-                            format!(
-                                "{person} 在 {} “{}”的考勤为“{}”，与 {} 记录的“{}”矛盾",
-                                a.date,
-                                a.activity,
-                                a.status,
-                                first.status_src.describe(),
-                                first.status
-                            ),
-                        );
-                    }
-                    continue;
-                }
-                seen.insert(key, a);
-            }
+        for a in self
+            .decisions
+            .attendance
+            .iter()
+            .filter_map(|&k| data.attendance.get(k))
+        {
             let amount = self
                 .rubric
                 .attendance
@@ -467,39 +368,19 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    fn articles(&mut self, data: &Dataset, halls: &mut [HallScore]) {
+    fn articles(&self, data: &Dataset, halls: &mut [HallScore]) {
         let cfg = &self.rubric.articles;
-        // Per hall: groups of one title in order of first appearance.
-        let mut groups: Vec<Vec<(String, Vec<&Article>)>> = vec![Vec::new(); halls.len()];
-        for a in &data.articles {
-            if !self.in_year(a.date, &a.date_src, "刊登") {
-                continue;
-            }
-            let key = title_key(&a.title);
-            let hall_groups = &mut groups[a.hall];
-            match hall_groups.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, members)) => members.push(a),
-                None => hall_groups.push((key, vec![a])),
-            }
-        }
-        for (h, hall_groups) in groups.into_iter().enumerate() {
+        for (h, hall_groups) in self.decisions.articles.iter().enumerate() {
             let mut counted: Vec<(&Article, &crate::rubric::ArticleCategory)> = Vec::new();
             let mut lines = Vec::new();
-            for (_, members) in &hall_groups {
-                let rank = |a: &&Article| {
-                    self.rubric
-                        .category(&a.category)
-                        .map(|c| c.rank)
-                        .unwrap_or(i64::MIN)
-                };
-                let best_rank = members.iter().map(rank).max().unwrap_or(i64::MIN);
-                let Some(best) = members.iter().find(|a| rank(a) == best_rank) else {
+            for group in hall_groups {
+                let Some(best) = data.articles.get(group.counted) else {
                     continue;
                 };
                 let Some(cat) = self.rubric.category(&best.category) else {
                     continue;
                 };
-                for other in members.iter().filter(|a| !std::ptr::eq(**a, *best)) {
+                for other in group.repeats.iter().filter_map(|&k| data.articles.get(k)) {
                     lines.push(BonusLine {
                         kind: BonusKind::Article,
                         what: format!("《{}》（{}，{}）", other.title, other.category, other.date),
@@ -559,131 +440,19 @@ impl<'a> Scorer<'a> {
                     source: a.src.clone(),
                 });
             }
-            // The quota of the article item (informational).
-            let count_in = |cats: &[String]| {
-                counted
-                    .iter()
-                    .filter(|(a, _)| cats.contains(&a.category))
-                    .count()
+            if let Some(hall) = halls.get_mut(h) {
+                hall.bonus_lines.extend(lines);
+            }
+        }
+    }
+
+    fn honours(&self, data: &Dataset, halls: &mut [HallScore]) {
+        for claim in &self.decisions.honours {
+            let Some(h) = data.honours.get(claim.honour) else {
+                continue;
             };
-            let unmet: Vec<String> = cfg
-                .quotas
-                .iter()
-                .filter(|q| count_in(&q.categories) < q.min)
-                .map(|q| {
-                    format!(
-                        "{} 不少于 {} 篇（实际 {} 篇）",
-                        q.categories.join("+"),
-                        q.min,
-                        count_in(&q.categories)
-                    )
-                })
-                .collect();
-            if let Some(item) = halls[h].items.iter().find(|i| i.code == cfg.item)
-                && !unmet.is_empty()
-                && item.base == item.max
-                && let Some(src) = &item.source
-            {
-                self.diags.warning(
-                    src,
-                    format!(
-                        "项目 {} 得满分 {}，但稿件数量未达到要求：{}",
-                        item.code,
-                        fmt_dec(item.max),
-                        unmet.join("；")
-                    ),
-                );
-            }
-            halls[h].bonus_lines.extend(lines);
-        }
-    }
-
-    fn infer_level(&self, authority: &str) -> Option<String> {
-        let key = name_key(authority);
-        if let Some(level) = self.cfg.authority_level(&key) {
-            return Some(level.to_string());
-        }
-        self.rubric
-            .honours
-            .infer
-            .iter()
-            .find(|r| {
-                r.contains.iter().any(|k| key.contains(k.as_str()))
-                    || r.starts_with.iter().any(|k| key.starts_with(k.as_str()))
-                    || r.ends_with.iter().any(|k| key.ends_with(k.as_str()))
-            })
-            .map(|r| r.level.clone())
-    }
-
-    fn honours(&mut self, data: &Dataset, halls: &mut [HallScore]) {
-        let mut seen: HashMap<(usize, String, String, String), &Honour> = HashMap::new();
-        for h in &data.honours {
-            if !self.in_year(h.date, &h.date_src, "授予") {
+            let Some(class) = self.rubric.honours.levels.get(claim.level) else {
                 continue;
-            }
-            let key = (
-                h.hall,
-                name_key(&h.title),
-                name_key(&h.recipient),
-                name_key(&h.doc_no),
-            );
-            if let Some(first) = seen.get(&key) {
-                let same = name_key(&first.authority) == name_key(&h.authority)
-                    && first.declared_level == h.declared_level
-                    && first.collective == h.collective
-                    && first.date == h.date;
-                if same {
-                    self.diags.warning(
-                        &h.src,
-                        format!(
-                            "与 {} 是同一荣誉（一个荣誉只能一次用于加分），只计一次",
-                            first.src.describe()
-                        ),
-                    );
-                } else {
-                    self.diags.error(
-                        &h.src,
-                        format!(
-                            "荣誉“{}”与 {} 的名称、获奖人和文号相同，但授予单位、级别、类型或日期不同：请核实后只保留一条",
-                            h.title,
-                            first.src.describe()
-                        ),
-                    );
-                }
-                continue;
-            }
-            seen.insert(key, h);
-
-            let inferred = self.infer_level(&h.authority);
-            let inferred_class = inferred
-                .as_deref()
-                .and_then(|l| self.rubric.honour_level(l));
-            let declared_class = h
-                .declared_level
-                .as_deref()
-                .and_then(|l| self.rubric.honour_level(l));
-            let class = match (inferred_class, declared_class) {
-                (Some(i), Some(d)) if i.name != d.name => {
-                    self.diags.error(
-                        &h.level_src,
-                        format!(
-                            "级别“{}”与授予单位“{}”的行政级别（{}）不符：级别以落款单位的行政级别为准",
-                            h.declared_level.as_deref().unwrap_or(""),
-                            h.authority,
-                            inferred.as_deref().unwrap_or("")
-                        ),
-                    );
-                    continue;
-                }
-                (Some(i), _) => i,
-                (None, Some(d)) => d,
-                (None, None) => {
-                    self.diags.error(
-                        &h.level_src,
-                        format!("无法从授予单位“{}”判断表彰级别：请在“级别”中填写，或在 kaohe.toml 的 [authority_levels] 中登记", h.authority),
-                    );
-                    continue;
-                }
             };
             let (points, kind) = if h.collective {
                 (class.collective, "集体")
@@ -714,11 +483,8 @@ impl<'a> Scorer<'a> {
                 note: format!("{}{}表彰", class.name, kind),
                 source: h.src.clone(),
             };
+            // Validation warned about it; the claim is still listed.
             if points.is_zero() {
-                self.diags.warning(
-                    &h.level_src,
-                    format!("{}表彰（{}）不加分", class.name, h.authority),
-                );
                 line.counted = false;
                 line.note = format!("{}表彰不加分", class.name);
             }
@@ -726,30 +492,14 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    fn red_flags(&mut self, data: &Dataset, halls: &mut [HallScore]) -> Vec<RedFlag> {
-        let mut seen: HashMap<(usize, u32), &RedFlag> = HashMap::new();
+    fn red_flags(&self, data: &Dataset, halls: &mut [HallScore]) -> Vec<RedFlag> {
         let mut counted = Vec::new();
-        for f in &data.red_flags {
-            if let (Some(y), Some(want)) = (f.year, self.cfg.year)
-                && y != want
-            {
-                self.diags.warning(
-                    &f.year_src,
-                    format!("流动红旗年度 {y} 不是考核年度 {want}，不计入"),
-                );
-                continue;
-            }
-            if let Some(first) = seen.get(&(f.hall, f.quarter)) {
-                self.diags.warning(
-                    &f.src,
-                    format!(
-                        "与 {} 重复（同一大厅同一季度的流动红旗），只计一次",
-                        first.src.describe()
-                    ),
-                );
-                continue;
-            }
-            seen.insert((f.hall, f.quarter), f);
+        for f in self
+            .decisions
+            .red_flags
+            .iter()
+            .filter_map(|&k| data.red_flags.get(k))
+        {
             counted.push(f.clone());
             halls[f.hall].bonus_lines.push(BonusLine {
                 kind: BonusKind::RedFlag,
@@ -763,14 +513,11 @@ impl<'a> Scorer<'a> {
         counted
     }
 
-    fn prizes(&mut self, data: &Dataset, halls: &mut [HallScore]) {
-        let issuer = name_key(&self.cfg.issuer);
-        for p in &data.prizes {
-            if let Some(d) = p.date
-                && !self.in_year(d, &p.date_src, "获奖")
-            {
+    fn prizes(&self, data: &Dataset, halls: &mut [HallScore]) {
+        for claim in &self.decisions.prizes {
+            let Some(p) = data.prizes.get(claim.prize) else {
                 continue;
-            }
+            };
             let points = self
                 .rubric
                 .prizes
@@ -786,16 +533,7 @@ impl<'a> Scorer<'a> {
                 note: String::new(),
                 source: p.src.clone(),
             };
-            if let Some(org) = &p.organiser
-                && name_key(org) != issuer
-            {
-                self.diags.warning(
-                    &p.organiser_src,
-                    format!(
-                        "竞赛主办单位“{org}”不是{}，只有其组织的竞赛获奖才加分，计 0 分",
-                        self.cfg.issuer
-                    ),
-                );
+            if !claim.by_issuer {
                 line.counted = false;
                 line.points = Decimal::ZERO;
                 line.note = format!("非{}主办，不加分", self.cfg.issuer);
@@ -804,7 +542,7 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    fn disqualify(&mut self, inspections: &[&Inspection], data: &Dataset, halls: &mut [HallScore]) {
+    fn disqualify(&self, inspections: &[&Inspection], data: &Dataset, halls: &mut [HallScore]) {
         for i in inspections.iter().copied() {
             if i.criticized
                 && self
@@ -826,12 +564,12 @@ impl<'a> Scorer<'a> {
                 ));
             }
         }
-        for v in &data.vetoes {
-            if let Some(d) = v.date
-                && !self.in_year(d, &v.date_src, "否决事项")
-            {
-                continue;
-            }
+        for v in self
+            .decisions
+            .vetoes
+            .iter()
+            .filter_map(|&k| data.vetoes.get(k))
+        {
             let date = v
                 .date
                 .map(|d| format!("{}，", d.chinese()))

@@ -1,9 +1,17 @@
-//! What `check` must find so that `run` never fails on the input: every character the documents
-//! will print exists in a shipped font, no invisible control character reaches a document, and
-//! every text from kaohe.toml fits the place the 公文 layout gives it.
+//! The validate stage: what `check` reports beyond the reading of single cells, so that `run`
+//! never fails on the input and scoring only computes.
 //!
-//! Cell texts are checked where they are read (the sheet reader calls [`Printable::cell`]);
-//! kaohe.toml's texts here, at their key.
+//! - Printable text: every character the documents will print exists in a shipped font, no
+//!   invisible control character reaches a document, and every text from kaohe.toml fits the
+//!   place the 公文 layout gives it. Cell texts are checked where they are read (the sheet reader
+//!   calls [`Printable::cell`]); kaohe.toml's texts here, at their key.
+//! - Records taken together ([`records`], in `cross.rs`): forms per hall, the assessment year,
+//!   repeated and contradictory rows, claims that cannot count. It returns the diagnostics and
+//!   the decisions the scorer follows ([`Decisions`]).
+
+mod cross;
+
+pub use cross::{ArticleGroup, Decisions, HonourClaim, PrizeClaim, Validated, records};
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
