@@ -12,7 +12,7 @@
 //! Only names are read here (each file's table directory and `name` table); the faces are
 //! parsed when a document is set, see [`super::Fonts`].
 
-use super::fonts::{FontError, FontRole};
+use super::role::{FontError, FontRole};
 use super::sfnt::{self, Directory};
 use std::collections::BTreeMap;
 use std::fmt;

@@ -24,6 +24,7 @@ mod layout;
 mod linebreak;
 mod outline;
 mod page;
+mod role;
 mod sfnt;
 #[cfg(test)]
 mod tests;

@@ -127,43 +127,54 @@ impl Embedded {
     }
 }
 
-/// A face and the glyphs (id, character) a document uses from it.
-type GlyphSet = (FaceId, Vec<(u16, char)>);
+/// The fonts loaded (their [`Fonts::id`]), a face and the glyphs (id, character) a document
+/// uses from it.
+type GlyphSet = (u64, FaceId, Vec<(u16, char)>);
 
-/// Finished font objects by (face, glyph set). Bounded: cleared when full, which changes
-/// nothing in the output — only how often a subset is rebuilt.
+/// Finished font objects by glyph set, shared by the documents rendered in parallel. It lives
+/// here rather than in [`Fonts`] so that the fonts know nothing of the writer; it holds one
+/// `Fonts` at a time (a run loads its fonts once) and is bounded: cleared when full, which
+/// changes nothing in the output — only how often a subset is rebuilt.
 #[derive(Default)]
-pub(crate) struct FontCache {
-    map: Mutex<HashMap<GlyphSet, Arc<Embedded>>>,
+struct FontCache {
+    map: HashMap<GlyphSet, Arc<Embedded>>,
+    /// The `Fonts` whose subsets `map` holds.
+    fonts: u64,
 }
+
+static FONT_CACHE: std::sync::LazyLock<Mutex<FontCache>> =
+    std::sync::LazyLock::new(|| Mutex::new(FontCache::default()));
 
 const CACHE_ENTRIES: usize = 512;
 /// Subsets larger than this are not kept: they are the per-document body text, which
 /// never repeats, and would only hold memory.
 const CACHE_MAX_PROGRAM: usize = 32 * 1024;
 
-impl FontCache {
-    fn get(
-        &self,
-        fonts: &Fonts,
-        id: FaceId,
-        glyphs: Vec<(u16, char)>,
-    ) -> Result<Arc<Embedded>, PdfError> {
-        let key = (id, glyphs);
-        if let Some(e) = self.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return Ok(e);
-        }
-        let e = Arc::new(embed(fonts, id, &key.1)?);
-        if e.program.content.len() <= CACHE_MAX_PROGRAM
-            && let Ok(mut m) = self.map.lock()
-        {
-            if m.len() >= CACHE_ENTRIES {
-                m.clear();
-            }
-            m.insert(key, e.clone());
-        }
-        Ok(e)
+/// Face `id`'s subset with `glyphs`, built once per run for the small subsets documents share.
+fn cached_subset(
+    fonts: &Fonts,
+    id: FaceId,
+    glyphs: Vec<(u16, char)>,
+) -> Result<Arc<Embedded>, PdfError> {
+    let key = (fonts.id(), id, glyphs);
+    if let Some(e) = FONT_CACHE
+        .lock()
+        .ok()
+        .and_then(|c| c.map.get(&key).cloned())
+    {
+        return Ok(e);
     }
+    let e = Arc::new(embed(fonts, id, &key.2)?);
+    if e.program.content.len() <= CACHE_MAX_PROGRAM
+        && let Ok(mut c) = FONT_CACHE.lock()
+    {
+        if c.map.len() >= CACHE_ENTRIES || c.fonts != key.0 {
+            c.map.clear();
+            c.fonts = key.0;
+        }
+        c.map.insert(key, e.clone());
+    }
+    Ok(e)
 }
 
 /// Measured on a 500-hall year (505 PDFs, `kaohe run` medians of 3): level 9 spends 14% of
@@ -666,7 +677,7 @@ pub(crate) fn write(
     }
     let mut embedded = BTreeMap::new();
     for (id, glyphs) in used {
-        let e = fonts.cache.get(fonts, id, glyphs.into_iter().collect())?;
+        let e = cached_subset(fonts, id, glyphs.into_iter().collect())?;
         embedded.insert(id, e);
     }
 
