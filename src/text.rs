@@ -441,6 +441,13 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// A file name safe on every system for a hall name.
+pub fn file_stem(name: &str) -> String {
+    name.chars()
+        .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ mod grid;
 pub mod kinds;
 pub mod limits;
 mod ods;
+pub mod printable;
 mod sheet;
 mod xls;
 
@@ -15,9 +16,9 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::records::Dataset;
 use crate::rubric::Rubric;
-use crate::validate::Printable;
 use book::{Book, Refusal, SheetOutcome};
 use grid::TooLarge;
+pub use printable::Printable;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;

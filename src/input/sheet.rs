@@ -40,7 +40,7 @@ pub struct SheetReader<'a> {
     pub cfg: &'a Config,
     pub rubric: &'a Rubric,
     /// The fonts every text must be printable in.
-    pub printable: crate::validate::Printable<'a>,
+    pub printable: super::Printable<'a>,
     pub diags: &'a mut Diagnostics,
     pub out: &'a mut Dataset,
     /// Cells already reported as unusable, so a cell looked at twice is reported once.

@@ -208,7 +208,7 @@ fn all_jobs(ev: &Evaluation, quarter: Option<u32>) -> Vec<Job> {
     let scales = std::sync::Arc::new(context::row_scales(ev));
     for (score, h) in by_registry {
         jobs.push(Job {
-            path: format!("评分明细/{}.pdf", crate::xlsx::forms::file_stem(&h.name)),
+            path: format!("评分明细/{}.pdf", crate::text::file_stem(&h.name)),
             template: "score_card.tera",
             date,
             what: What::Card {

@@ -3,8 +3,8 @@
 //!
 //! - Printable text: every character the documents will print exists in a shipped font, no
 //!   invisible control character reaches a document, and every text from kaohe.toml fits the
-//!   place the 公文 layout gives it. Cell texts are checked where they are read (the sheet reader
-//!   calls [`Printable::cell`]); kaohe.toml's texts here, at their key.
+//!   place the 公文 layout gives it. Cell texts are checked where they are read
+//!   (`input/printable.rs`, called by the sheet reader); kaohe.toml's texts here, at their key.
 //! - Records taken together ([`records`], in `cross.rs`): forms per hall, the assessment year,
 //!   repeated and contradictory rows, claims that cannot count. It returns the diagnostics and
 //!   the decisions the scorer follows ([`Decisions`]).
@@ -15,7 +15,7 @@ pub use cross::{ArticleGroup, Decisions, HonourClaim, PrizeClaim, Validated, rec
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
-use crate::pdf::Coverage;
+pub use crate::input::printable::{Printable, describe, is_control, undrawable};
 
 /// Longest hall name: the score card's title, 「<大厅>2025年度考核评分明细」, must fit two lines
 /// of 2号 小标宋 (about 20 characters each) as a trapezoid.
@@ -30,50 +30,7 @@ pub const CODE_MAX: usize = 10;
 /// two-character given name) leave room for the longest 发文字号 the code limit allows.
 pub const SIGNER_MAX: usize = 4;
 
-/// The characters a text needs that no shipped font has, each once, in order of appearance.
-pub fn undrawable(text: &str, coverage: &Coverage) -> Vec<char> {
-    let mut out: Vec<char> = Vec::new();
-    for c in text.chars() {
-        if !coverage.covers(c) && !out.contains(&c) {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `“😀”（U+1F600）、“”（U+E000）`, for messages.
-pub fn describe(chars: &[char]) -> String {
-    chars
-        .iter()
-        .map(|c| format!("“{c}”（U+{:04X}）", *c as u32))
-        .collect::<Vec<_>>()
-        .join("、")
-}
-
-/// Control characters other than line breaks and tabs: invisible, and refused by the documents.
-pub fn is_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
-}
-
-/// Checks texts against the faces the documents will use; without them (no face could be
-/// chosen) only the shape of the text is checked, and `run` reports the fonts' problem itself.
-#[derive(Debug, Clone, Copy)]
-pub struct Printable<'a> {
-    pub coverage: Option<&'a Coverage>,
-}
-
 impl Printable<'_> {
-    /// Why a cell text cannot be printed, if it cannot.
-    pub fn cell(&self, text: &str) -> Option<String> {
-        let missing = undrawable(text, self.coverage?);
-        (!missing.is_empty()).then(|| {
-            format!(
-                "{} 无法印在文档中：所用字体（见 kaohe fonts）都没有这个字符；请删除或改写这个字符",
-                describe(&missing)
-            )
-        })
-    }
-
     /// Every text of kaohe.toml that the documents print.
     pub fn config(&self, cfg: &Config) -> Vec<Diagnostic> {
         let mut out = Vec::new();
@@ -183,7 +140,7 @@ pub fn file_names(cfg: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen: Vec<(String, &str)> = Vec::new();
     for h in &cfg.halls {
-        let stem = crate::xlsx::forms::file_stem(&h.name);
+        let stem = crate::text::file_stem(&h.name);
         let key = stem.to_lowercase();
         match seen.iter().find(|(k, _)| *k == key) {
             Some((_, first)) => out.push(config_error(format!(

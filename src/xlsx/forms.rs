@@ -1632,12 +1632,7 @@ fn self_check_lines(half_year: bool, year: i32) -> Vec<Line> {
     lines
 }
 
-/// A file name safe on every system for a hall name.
-pub fn file_stem(name: &str) -> String {
-    name.chars()
-        .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
-        .collect()
-}
+pub use crate::text::file_stem;
 
 /// Why `template` left a file as it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
