@@ -8,7 +8,7 @@
 //! PDF/A-2b: XMP with pdfaid, sRGB output intent, an /ID derived from the content, no PDF/X
 //! keys, dates from the options.
 
-use super::fonts::{FaceId, Fonts, Program};
+use super::fonts::{Face, FaceId, Fonts, Program};
 use super::geom::{PAGE_H, PAGE_W};
 use super::page::{Mark, Page, Rgb, TextLine};
 use super::truetype;
@@ -308,10 +308,27 @@ fn embed(fonts: &Fonts, id: FaceId, glyphs: &[(u16, char)]) -> Result<Embedded, 
         .collect();
     let base_font = format!("{tag}+{}", face.postscript);
 
-    // /W: only widths that differ from /DW 1000 (digits, Latin, proportional marks)
+    let widths = width_array(face, &by_code);
+    let cmap = to_unicode(&by_code);
+    let descriptor = descriptor(face, &base_font);
+    Ok(Embedded {
+        base_font,
+        codes,
+        cid_font_type,
+        font_file_key,
+        program: compressed_at(program, FONT_DEFLATE_LEVEL),
+        to_unicode: compressed(Stream::new(Dictionary::new(), cmap.into_bytes())),
+        widths,
+        descriptor,
+    })
+}
+
+/// /W: only widths that differ from /DW 1000 (digits, Latin, proportional marks), in runs of
+/// consecutive codes.
+fn width_array(face: &Face, by_code: &BTreeMap<u16, (u16, String)>) -> Vec<Object> {
     let mut widths = Vec::new();
     let mut run: Option<(u16, Vec<Object>)> = None;
-    for (code, (gid, _)) in &by_code {
+    for (code, (gid, _)) in by_code {
         let w = (face.advance(*gid) * 1000.0).round() as i64;
         if w == 1000 {
             if let Some((start, ws)) = run.take() {
@@ -337,7 +354,11 @@ fn embed(fonts: &Fonts, id: FaceId, glyphs: &[(u16, char)]) -> Result<Embedded, 
         widths.push(Object::Integer(i64::from(start)));
         widths.push(Object::Array(ws));
     }
+    widths
+}
 
+/// The ToUnicode CMap: each code's text, so copying and searching give the characters.
+fn to_unicode(by_code: &BTreeMap<u16, (u16, String)>) -> String {
     let mut cmap = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
 /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
@@ -357,7 +378,11 @@ fn embed(fonts: &Fonts, id: FaceId, glyphs: &[(u16, char)]) -> Result<Embedded, 
         cmap.push_str("endbfchar\n");
     }
     cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap
+}
 
+/// The font descriptor: name, bounding box and metrics in thousandths of an em.
+fn descriptor(face: &Face, base_font: &str) -> Dictionary {
     let m = &face.metrics;
     let scale = 1000.0 / f32::from(m.units_per_em.max(1));
     let sc = |v: f32| Object::Integer((v * scale).round() as i64);
@@ -370,9 +395,9 @@ fn embed(fonts: &Fonts, id: FaceId, glyphs: &[(u16, char)]) -> Result<Embedded, 
     } else {
         50 + (f32::from(m.weight) / 65.0).powi(2).round() as i64
     };
-    let descriptor = Dictionary::from_iter(vec![
+    Dictionary::from_iter(vec![
         ("Type", Object::Name(b"FontDescriptor".to_vec())),
-        ("FontName", Object::Name(base_font.clone().into_bytes())),
+        ("FontName", Object::Name(base_font.as_bytes().to_vec())),
         // symbolic: the glyphs lie outside the Adobe standard Latin set
         ("Flags", Object::Integer(4)),
         (
@@ -389,17 +414,7 @@ fn embed(fonts: &Fonts, id: FaceId, glyphs: &[(u16, char)]) -> Result<Embedded, 
         ("Descent", sc(descent)),
         ("CapHeight", sc(cap)),
         ("StemV", Object::Integer(stem_v)),
-    ]);
-    Ok(Embedded {
-        base_font,
-        codes,
-        cid_font_type,
-        font_file_key,
-        program: compressed_at(program, FONT_DEFLATE_LEVEL),
-        to_unicode: compressed(Stream::new(Dictionary::new(), cmap.into_bytes())),
-        widths,
-        descriptor,
-    })
+    ])
 }
 
 /// Adds a font's objects to `doc`; returns the Type0 font dictionary's id.
