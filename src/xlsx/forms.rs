@@ -190,7 +190,7 @@ struct Examples {
 impl Examples {
     fn new(cfg: &Config, rubric: &Rubric) -> Examples {
         Examples {
-            year: cfg.year.unwrap_or_else(|| Date::today().year),
+            year: cfg.assessment_year(),
             hall: cfg
                 .halls
                 .first()
