@@ -100,6 +100,280 @@ fn font_spec(v: &str) -> FontSpec {
     }
 }
 
+/// `[fonts]`: the face chosen for each role.
+fn read_fonts(r: &mut TomlReader, table: &toml::Table) -> BTreeMap<FontRole, FontSpec> {
+    let mut fonts = BTreeMap::new();
+    let Some(t) = r.table(table, "", "fonts") else {
+        return fonts;
+    };
+    let keys: Vec<&str> = FontRole::ALL.iter().map(|r| r.label()).collect();
+    r.deny_unknown(t, "fonts", &keys);
+    for role in FontRole::ALL {
+        match r.string(t, "fonts", role.label()) {
+            Some(v) if v.trim().is_empty() => r.error(format!(
+                "设置项 fonts.{}（{}用字体）不能为空：写字体文件的路径或字体名称",
+                role.label(),
+                role.label()
+            )),
+            Some(v) => {
+                fonts.insert(role, font_spec(v.trim()));
+            }
+            None => {}
+        }
+    }
+    fonts
+}
+
+/// `year`: the assessment year.
+fn read_year(r: &mut TomlReader, table: &toml::Table) -> Option<i32> {
+    match r.integer(table, "", "year") {
+        Some(y) if (1900..=9999).contains(&y) => return Some(y as i32),
+        Some(y) => r.error(format!("设置项 year（考核年度）应为四位年份，实际为 {y}")),
+        // a year of the wrong type is already reported by the reader
+        None if table.contains_key("year") => {}
+        None => r.missing("year", "考核年度，如 year = 2025"),
+    }
+    None
+}
+
+/// `issuer`: the issuing body (发文机关); empty when missing or blank.
+fn read_issuer(r: &mut TomlReader, table: &toml::Table) -> String {
+    match r.string(table, "", "issuer") {
+        Some(s) if !s.trim().is_empty() => return s.trim().to_string(),
+        Some(_) => r.error("设置项 issuer（发文机关）不能为空"),
+        None if table.contains_key("issuer") => {}
+        None => r.missing(
+            "issuer",
+            "发文机关，如 issuer = \"示例市行政服务管理委员会\"",
+        ),
+    }
+    String::new()
+}
+
+/// The `[[hall]]` registry: the halls, and the name key of every name and alias → hall index.
+fn read_halls(r: &mut TomlReader, table: &toml::Table) -> (Vec<Hall>, HashMap<String, usize>) {
+    let tables = r.tables(table, "", "hall");
+    match table.get("hall") {
+        None => r.error("kaohe.toml 中没有大厅名录：请用 [[hall]] 列出每个大厅（name = \"…\"）"),
+        // `hall = []` is a registry with no hall: nothing could be read or scored.
+        Some(toml::Value::Array(items)) if items.is_empty() => r.error(
+            "设置项 hall 为空：大厅名录中至少要有一个大厅，请用 [[hall]] 列出每个大厅（name = \"…\"）",
+        ),
+        _ => {}
+    }
+    let mut halls = Vec::new();
+    let mut lookup = HashMap::new();
+    let mut owner: HashMap<String, (String, usize)> = HashMap::new();
+    for (key, t) in tables {
+        r.deny_unknown(t, &key, &["name", "aliases"]);
+        let Some(name) = r.string(t, &key, "name").filter(|n| !n.trim().is_empty()) else {
+            r.missing(&format!("{key}.name"), "大厅名称");
+            continue;
+        };
+        let name = name.trim().to_string();
+        let aliases: Vec<String> = r
+            .strings(t, &key, "aliases")
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect();
+        let index = halls.len();
+        for (what, n) in
+            std::iter::once(("name", &name)).chain(aliases.iter().map(|a| ("aliases", a)))
+        {
+            let k = name_key(n);
+            match owner.get(&k) {
+                Some((other, i)) if *i != index => r.error(format!(
+                    "设置项 {key}.{what}：名称“{n}”已被大厅“{other}”使用，同一名称或别名不能属于两个大厅"
+                )),
+                Some(_) => {}
+                None => {
+                    owner.insert(k.clone(), (name.clone(), index));
+                    lookup.insert(k, index);
+                }
+            }
+        }
+        halls.push(Hall { name, aliases });
+    }
+    (halls, lookup)
+}
+
+/// `[history] previous`: last year's output folder.
+fn read_history(r: &mut TomlReader, table: &toml::Table) -> Option<PathBuf> {
+    let history = r.table(table, "", "history")?;
+    r.deny_unknown(history, "history", &["previous"]);
+    match r.string(history, "history", "previous") {
+        Some(p) if p.trim().is_empty() => {
+            r.error(
+                "设置项 history.previous 不能为空：写上一年度 kaohe run 的输出文件夹".to_string(),
+            );
+            None
+        }
+        Some(p) => Some(PathBuf::from(p.trim())),
+        None => None,
+    }
+}
+
+/// `[authority_levels]`: each authority's level, one of the levels the rubric declares.
+fn read_authority_levels(
+    r: &mut TomlReader,
+    table: &toml::Table,
+    rubric: &Rubric,
+) -> Vec<(String, String)> {
+    let mut levels = Vec::new();
+    let Some(t) = r.table(table, "", "authority_levels") else {
+        return levels;
+    };
+    let allowed = rubric.declared_levels();
+    for (authority, v) in t {
+        match v.as_str() {
+            Some(level) if allowed.contains(&level.trim()) => {
+                levels.push((name_key(authority), level.trim().to_string()))
+            }
+            Some(level) => r.error(format!(
+                "设置项 authority_levels.\"{authority}\" 的级别“{level}”无效，应为：{}",
+                allowed.join("、")
+            )),
+            None => r.error(format!(
+                "设置项 authority_levels.\"{authority}\" 应为文本（级别）"
+            )),
+        }
+    }
+    levels
+}
+
+/// `[document]`: the settings of the documents written.
+fn read_document(r: &mut TomlReader, table: &toml::Table) -> DocumentSettings {
+    let mut document = DocumentSettings::default();
+    let Some(doc) = r.table(table, "", "document") else {
+        return document;
+    };
+    r.deny_unknown(
+        doc,
+        "document",
+        &[
+            "date",
+            "code",
+            "number",
+            "quarter_numbers",
+            "quarter_dates",
+            "addressee",
+            "cc",
+            "printer",
+            "signature",
+            "signer",
+            "request_to",
+            "request_number",
+            "contact",
+            "phone",
+            "quarter_rows",
+            "decimals",
+        ],
+    );
+    document.date = read_document_date(r, doc);
+    document.code = r.string(doc, "document", "code");
+    match r.integer(doc, "document", "decimals") {
+        Some(n) if (0..=4).contains(&n) => document.decimals = Some(n as u32),
+        Some(n) => r.error(format!(
+            "设置项 document.decimals（分数显示的小数位数）应为 0 到 4 的整数，实际为 {n}"
+        )),
+        None => {}
+    }
+    match r.integer(doc, "document", "quarter_rows") {
+        Some(n) if (5..=10_000).contains(&n) => document.quarter_rows = Some(n as usize),
+        Some(n) => r.error(format!(
+            "设置项 document.quarter_rows（季度通报每张表最多列出的行数）应为 5 到 10000 的整数，实际为 {n}"
+        )),
+        None => {}
+    }
+    match r.integer(doc, "document", "number") {
+        Some(n) if (1..=9999).contains(&n) => document.number = Some(n as u32),
+        Some(n) => r.error(format!(
+            "设置项 document.number（发文字号序号）应为 1 到 9999 的整数，实际为 {n}"
+        )),
+        None => {}
+    }
+    document.quarter_dates = read_quarter_dates(r, doc);
+    document.quarter_numbers = read_quarter_numbers(r, doc);
+    document.addressee = r.string(doc, "document", "addressee");
+    document.cc = r.string(doc, "document", "cc");
+    document.printer = r.string(doc, "document", "printer");
+    document.signature = r.string(doc, "document", "signature");
+    document.signer = r.string(doc, "document", "signer");
+    document.request_to = r.string(doc, "document", "request_to");
+    document.contact = r.string(doc, "document", "contact");
+    document.phone = r.string(doc, "document", "phone");
+    match r.integer(doc, "document", "request_number") {
+        // the 发文字号 shares its line with the 签发人
+        Some(n) if (1..=9999).contains(&n) => document.request_number = Some(n as u32),
+        Some(n) => r.error(format!(
+            "设置项 document.request_number（请示的发文序号）应为 1 到 9999 的整数，实际为 {n}"
+        )),
+        None => {}
+    }
+    document
+}
+
+/// `document.date`, written as a quoted date text or a bare TOML date.
+fn read_document_date(r: &mut TomlReader, doc: &toml::Table) -> Option<crate::text::Date> {
+    match doc.get("date") {
+        None => {}
+        Some(toml::Value::String(d)) => match crate::text::parse_date_text(d) {
+            Some(date) => return Some(date),
+            None => r.error(format!(
+                "设置项 document.date 应为日期，如 \"2026-01-15\"，实际为“{d}”"
+            )),
+        },
+        Some(toml::Value::Datetime(dt)) => {
+            match dt.date.and_then(|d| {
+                crate::text::Date::new(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+            }) {
+                Some(date) => return Some(date),
+                None => r.error("设置项 document.date 应为日期，如 2026-01-15"),
+            }
+        }
+        Some(_) => r.error("设置项 document.date 应为日期，如 \"2026-01-15\""),
+    }
+    None
+}
+
+/// `document.quarter_dates`: the dates that read, quarter 1 first.
+fn read_quarter_dates(r: &mut TomlReader, doc: &toml::Table) -> Vec<crate::text::Date> {
+    let mut dates = Vec::new();
+    if let Some(list) = r.strings(doc, "document", "quarter_dates") {
+        for (i, d) in list.iter().enumerate() {
+            match crate::text::parse_date_text(d) {
+                Some(date) => dates.push(date),
+                None => r.error(format!(
+                    "设置项 document.quarter_dates[{i}] 应为日期，如 \"2025-04-10\"，实际为“{d}”"
+                )),
+            }
+        }
+    }
+    dates
+}
+
+/// `document.quarter_numbers`: the positive numbers, quarter 1 first.
+fn read_quarter_numbers(r: &mut TomlReader, doc: &toml::Table) -> Vec<u32> {
+    let mut numbers = Vec::new();
+    match doc.get("quarter_numbers") {
+        None => {}
+        Some(toml::Value::Array(items)) => {
+            for (i, v) in items.iter().enumerate() {
+                match v.as_integer() {
+                    Some(n) if n >= 1 => numbers.push(n as u32),
+                    _ => r.error(format!(
+                        "设置项 document.quarter_numbers[{i}] 应为正整数（发文字号序号）"
+                    )),
+                }
+            }
+        }
+        Some(_) => r.error("设置项 document.quarter_numbers 应为整数数组，如 [3, 8, 12, 16]"),
+    }
+    numbers
+}
+
 impl Config {
     /// Parses kaohe.toml; returns what could be read plus every problem found.
     pub fn parse(text: &str, rubric: &Rubric) -> (Config, Vec<Diagnostic>) {
@@ -121,217 +395,23 @@ impl Config {
                 "history",
             ],
         );
-        let mut cfg = Config::default();
-        if let Some(fonts) = r.table(&table, "", "fonts") {
-            let keys: Vec<&str> = FontRole::ALL.iter().map(|r| r.label()).collect();
-            r.deny_unknown(fonts, "fonts", &keys);
-            for role in FontRole::ALL {
-                match r.string(fonts, "fonts", role.label()) {
-                    Some(v) if v.trim().is_empty() => r.error(format!(
-                        "设置项 fonts.{}（{}用字体）不能为空：写字体文件的路径或字体名称",
-                        role.label(),
-                        role.label()
-                    )),
-                    Some(v) => {
-                        cfg.fonts.insert(role, font_spec(v.trim()));
-                    }
-                    None => {}
-                }
-            }
-        }
-        match r.integer(&table, "", "year") {
-            Some(y) if (1900..=9999).contains(&y) => cfg.year = Some(y as i32),
-            Some(y) => r.error(format!("设置项 year（考核年度）应为四位年份，实际为 {y}")),
-            None if table.contains_key("year") => {}
-            None => r.missing("year", "考核年度，如 year = 2025"),
-        }
-        match r.string(&table, "", "issuer") {
-            Some(s) if !s.trim().is_empty() => cfg.issuer = s.trim().to_string(),
-            Some(_) => r.error("设置项 issuer（发文机关）不能为空"),
-            None if table.contains_key("issuer") => {}
-            None => r.missing(
-                "issuer",
-                "发文机关，如 issuer = \"示例市行政服务管理委员会\"",
-            ),
-        }
-        let halls = r.tables(&table, "", "hall");
-        match table.get("hall") {
-            None => r.error("kaohe.toml 中没有大厅名录：请用 [[hall]] 列出每个大厅（name = \"…\"）"),
-            // `hall = []` is a registry with no hall: nothing could be read or scored.
-            Some(toml::Value::Array(items)) if items.is_empty() => r.error(
-                "设置项 hall 为空：大厅名录中至少要有一个大厅，请用 [[hall]] 列出每个大厅（name = \"…\"）",
-            ),
-            _ => {}
-        }
-        let mut owner: HashMap<String, (String, usize)> = HashMap::new();
-        for (key, t) in halls {
-            r.deny_unknown(t, &key, &["name", "aliases"]);
-            let Some(name) = r.string(t, &key, "name").filter(|n| !n.trim().is_empty()) else {
-                r.missing(&format!("{key}.name"), "大厅名称");
-                continue;
-            };
-            let name = name.trim().to_string();
-            let aliases: Vec<String> = r
-                .strings(t, &key, "aliases")
-                .unwrap_or_default()
-                .into_iter()
-                .map(|a| a.trim().to_string())
-                .filter(|a| !a.is_empty())
-                .collect();
-            let index = cfg.halls.len();
-            for (what, n) in
-                std::iter::once(("name", &name)).chain(aliases.iter().map(|a| ("aliases", a)))
-            {
-                let k = name_key(n);
-                match owner.get(&k) {
-                    Some((other, i)) if *i != index => r.error(format!(
-                        "设置项 {key}.{what}：名称“{n}”已被大厅“{other}”使用，同一名称或别名不能属于两个大厅"
-                    )),
-                    Some(_) => {}
-                    None => {
-                        owner.insert(k.clone(), (name.clone(), index));
-                        cfg.lookup.insert(k, index);
-                    }
-                }
-            }
-            cfg.halls.push(Hall { name, aliases });
-        }
-        if let Some(history) = r.table(&table, "", "history") {
-            r.deny_unknown(history, "history", &["previous"]);
-            match r.string(history, "history", "previous") {
-                Some(p) if p.trim().is_empty() => r.error(
-                    "设置项 history.previous 不能为空：写上一年度 kaohe run 的输出文件夹"
-                        .to_string(),
-                ),
-                Some(p) => cfg.previous = Some(std::path::PathBuf::from(p.trim())),
-                None => {}
-            }
-        }
-        if let Some(levels) = r.table(&table, "", "authority_levels") {
-            let allowed = rubric.declared_levels();
-            for (authority, v) in levels {
-                match v.as_str() {
-                    Some(level) if allowed.contains(&level.trim()) => cfg
-                        .authority_levels
-                        .push((name_key(authority), level.trim().to_string())),
-                    Some(level) => r.error(format!(
-                        "设置项 authority_levels.\"{authority}\" 的级别“{level}”无效，应为：{}",
-                        allowed.join("、")
-                    )),
-                    None => r.error(format!(
-                        "设置项 authority_levels.\"{authority}\" 应为文本（级别）"
-                    )),
-                }
-            }
-        }
-        if let Some(doc) = r.table(&table, "", "document") {
-            r.deny_unknown(
-                doc,
-                "document",
-                &[
-                    "date",
-                    "code",
-                    "number",
-                    "quarter_numbers",
-                    "quarter_dates",
-                    "addressee",
-                    "cc",
-                    "printer",
-                    "signature",
-                    "signer",
-                    "request_to",
-                    "request_number",
-                    "contact",
-                    "phone",
-                    "quarter_rows",
-                    "decimals",
-                ],
-            );
-            match doc.get("date") {
-                None => {}
-                Some(toml::Value::String(d)) => match crate::text::parse_date_text(d) {
-                    Some(date) => cfg.document.date = Some(date),
-                    None => r.error(format!(
-                        "设置项 document.date 应为日期，如 \"2026-01-15\"，实际为“{d}”"
-                    )),
-                },
-                Some(toml::Value::Datetime(dt)) => {
-                    match dt.date.and_then(|d| {
-                        crate::text::Date::new(
-                            i32::from(d.year),
-                            u32::from(d.month),
-                            u32::from(d.day),
-                        )
-                    }) {
-                        Some(date) => cfg.document.date = Some(date),
-                        None => r.error("设置项 document.date 应为日期，如 2026-01-15"),
-                    }
-                }
-                Some(_) => r.error("设置项 document.date 应为日期，如 \"2026-01-15\""),
-            }
-            cfg.document.code = r.string(doc, "document", "code");
-            match r.integer(doc, "document", "decimals") {
-                Some(n) if (0..=4).contains(&n) => cfg.document.decimals = Some(n as u32),
-                Some(n) => r.error(format!(
-                    "设置项 document.decimals（分数显示的小数位数）应为 0 到 4 的整数，实际为 {n}"
-                )),
-                None => {}
-            }
-            match r.integer(doc, "document", "quarter_rows") {
-                Some(n) if (5..=10_000).contains(&n) => cfg.document.quarter_rows = Some(n as usize),
-                Some(n) => r.error(format!(
-                    "设置项 document.quarter_rows（季度通报每张表最多列出的行数）应为 5 到 10000 的整数，实际为 {n}"
-                )),
-                None => {}
-            }
-            match r.integer(doc, "document", "number") {
-                Some(n) if (1..=9999).contains(&n) => cfg.document.number = Some(n as u32),
-                Some(n) => r.error(format!(
-                    "设置项 document.number（发文字号序号）应为 1 到 9999 的整数，实际为 {n}"
-                )),
-                None => {}
-            }
-            if let Some(list) = r.strings(doc, "document", "quarter_dates") {
-                for (i, d) in list.iter().enumerate() {
-                    match crate::text::parse_date_text(d) {
-                        Some(date) => cfg.document.quarter_dates.push(date),
-                        None => r.error(format!("设置项 document.quarter_dates[{i}] 应为日期，如 \"2025-04-10\"，实际为“{d}”")),
-                    }
-                }
-            }
-            match doc.get("quarter_numbers") {
-                None => {}
-                Some(toml::Value::Array(items)) => {
-                    for (i, v) in items.iter().enumerate() {
-                        match v.as_integer() {
-                            Some(n) if n >= 1 => cfg.document.quarter_numbers.push(n as u32),
-                            _ => r.error(format!(
-                                "设置项 document.quarter_numbers[{i}] 应为正整数（发文字号序号）"
-                            )),
-                        }
-                    }
-                }
-                Some(_) => {
-                    r.error("设置项 document.quarter_numbers 应为整数数组，如 [3, 8, 12, 16]")
-                }
-            }
-            cfg.document.addressee = r.string(doc, "document", "addressee");
-            cfg.document.cc = r.string(doc, "document", "cc");
-            cfg.document.printer = r.string(doc, "document", "printer");
-            cfg.document.signature = r.string(doc, "document", "signature");
-            cfg.document.signer = r.string(doc, "document", "signer");
-            cfg.document.request_to = r.string(doc, "document", "request_to");
-            cfg.document.contact = r.string(doc, "document", "contact");
-            cfg.document.phone = r.string(doc, "document", "phone");
-            match r.integer(doc, "document", "request_number") {
-                // the 发文字号 shares its line with the 签发人
-                Some(n) if (1..=9999).contains(&n) => cfg.document.request_number = Some(n as u32),
-                Some(n) => r.error(format!(
-                    "设置项 document.request_number（请示的发文序号）应为 1 到 9999 的整数，实际为 {n}"
-                )),
-                None => {}
-            }
-        }
+        let fonts = read_fonts(&mut r, &table);
+        let year = read_year(&mut r, &table);
+        let issuer = read_issuer(&mut r, &table);
+        let (halls, lookup) = read_halls(&mut r, &table);
+        let previous = read_history(&mut r, &table);
+        let authority_levels = read_authority_levels(&mut r, &table, rubric);
+        let document = read_document(&mut r, &table);
+        let cfg = Config {
+            year,
+            issuer,
+            halls,
+            authority_levels,
+            document,
+            fonts,
+            lookup,
+            previous,
+        };
         (cfg, r.diags)
     }
 

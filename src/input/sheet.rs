@@ -830,6 +830,31 @@ impl<'a> SheetReader<'a> {
 
     fn read_self_check(&mut self, header_row: u32, c: &Columns, walker: &mut RowWalker) {
         let labels = self.labelled_fields(header_row);
+        let (hall, form_src) = self.form_hall(&labels);
+        self.check_form_year(&labels);
+        let period = self.form_period(&labels);
+        let mut form_rows: Vec<FormRow> = Vec::new();
+        let mut first_seen: HashMap<String, Source> = HashMap::new();
+        for row in header_row + 1..self.grid.height() {
+            if let Some(form_row) = self.self_check_row(row, c, walker, &mut first_seen) {
+                form_rows.push(form_row);
+            }
+        }
+        self.note_missing_items(&first_seen);
+        if let (Some(hall), Some(period)) = (hall, period) {
+            self.out.forms.push(SelfCheckForm {
+                hall,
+                period,
+                src: form_src,
+                has_assessed_column: c.get(Field::Assessed).is_some(),
+                rows: form_rows,
+            });
+        }
+    }
+
+    /// The form's hall (`填报单位`) and where the form is cited: the label's cell, else the
+    /// sheet itself.
+    fn form_hall(&mut self, labels: &HashMap<&'static str, Labelled>) -> (Option<usize>, Source) {
         let mut hall = None;
         let mut form_src = self.src(0, 0);
         match labels.get("填报单位") {
@@ -858,6 +883,11 @@ impl<'a> SheetReader<'a> {
                 ));
             }
         }
+        (hall, form_src)
+    }
+
+    /// `考核年度`, when given, must be the year of kaohe.toml.
+    fn check_form_year(&mut self, labels: &HashMap<&'static str, Labelled>) {
         if let Some(Labelled {
             value: Some(v),
             row,
@@ -879,6 +909,10 @@ impl<'a> SheetReader<'a> {
                 _ => {}
             }
         }
+    }
+
+    /// `考核期间`: the year end unless the form says otherwise; `None` when it is unreadable.
+    fn form_period(&mut self, labels: &HashMap<&'static str, Labelled>) -> Option<Period> {
         let mut period = Some(Period::YearEnd);
         if let Some(Labelled {
             value: Some(v),
@@ -900,130 +934,160 @@ impl<'a> SheetReader<'a> {
                 }
             };
         }
+        period
+    }
 
-        let mut form_rows: Vec<FormRow> = Vec::new();
-        let mut first_seen: HashMap<String, Source> = HashMap::new();
-        for row in header_row + 1..self.grid.height() {
-            match self.classify(row, c, walker) {
-                RowClass::Data => {}
-                _ => continue,
+    /// One item row of the form; `None` for other rows and for rows that cannot be used.
+    /// `first_seen` records where each item code first appeared.
+    fn self_check_row(
+        &mut self,
+        row: u32,
+        c: &Columns,
+        walker: &mut RowWalker,
+        first_seen: &mut HashMap<String, Source>,
+    ) -> Option<FormRow> {
+        match self.classify(row, c, walker) {
+            RowClass::Data => {}
+            _ => return None,
+        }
+        let code_col = c.get(Field::Code).unwrap_or(0);
+        let code_cell = self.grid.get(row, code_col);
+        let code_text = code_cell.text();
+        let code_shape = text::normalize_item_code(&code_text);
+        let self_col = c.get(Field::SelfScore).unwrap_or(0);
+        let assessed_col = c.get(Field::Assessed);
+        let has_score = !self.grid.get(row, self_col).is_empty()
+            || assessed_col.is_some_and(|col| !self.grid.get(row, col).is_empty());
+        if code_shape.is_none() && !has_score {
+            return None; // a section caption such as "（一）围绕中心工作…"
+        }
+        walker.add(self.grid, row);
+        let code = match self.item_code(row, code_col, "编号") {
+            Ok(Some(code)) => Some(code),
+            Ok(None) => {
+                self.error(row, code_col, "“编号”为空：请填写考核项目编号（如 1.1）");
+                None
             }
-            let code_col = c.get(Field::Code).unwrap_or(0);
-            let code_cell = self.grid.get(row, code_col);
-            let code_text = code_cell.text();
-            let code_shape = text::normalize_item_code(&code_text);
-            let self_col = c.get(Field::SelfScore).unwrap_or(0);
-            let assessed_col = c.get(Field::Assessed);
-            let has_score = !self.grid.get(row, self_col).is_empty()
-                || assessed_col.is_some_and(|col| !self.grid.get(row, col).is_empty());
-            if code_shape.is_none() && !has_score {
-                continue; // a section caption such as "（一）围绕中心工作…"
-            }
-            walker.add(self.grid, row);
-            let code = match self.item_code(row, code_col, "编号") {
-                Ok(Some(code)) => Some(code),
-                Ok(None) => {
-                    self.error(row, code_col, "“编号”为空：请填写考核项目编号（如 1.1）");
-                    None
-                }
-                Err(()) => None,
-            };
-            let max = match self.number(row, c, Field::Max) {
-                Ok(Some(m)) => Some(m),
-                Ok(None) => {
-                    self.error(
-                        row,
-                        c.get(Field::Max).unwrap_or(0),
-                        "“分值”为空，此项必须填写",
-                    );
-                    None
-                }
-                Err(()) => None,
-            };
-            let self_score = self.number(row, c, Field::SelfScore);
-            let assessed = self.number(row, c, Field::Assessed);
-            let note = self.opt_text(row, c, Field::Note).unwrap_or_default();
-            let code_src = self.src(row, code_col);
-            if let Some(code) = &code {
-                if let Some(first) = first_seen.get(code) {
-                    self.diags.error(
-                        &code_src,
-                        format!(
-                            "考核项目 {code} 重复出现（首次出现在 {}）",
-                            first.describe()
-                        ),
-                    );
-                    continue;
-                }
-                first_seen.insert(code.clone(), code_src.clone());
-            }
-            let (Some(code), Some(max), Ok(self_score), Ok(assessed)) =
-                (code, max, self_score, assessed)
-            else {
-                continue;
-            };
-            let item_max = self.rubric.item(&code).map(|i| i.max).unwrap_or_default();
-            let max_col = c.get(Field::Max).unwrap_or(0);
-            if max != item_max {
+            Err(()) => None,
+        };
+        let max = match self.number(row, c, Field::Max) {
+            Ok(Some(m)) => Some(m),
+            Ok(None) => {
                 self.error(
                     row,
-                    max_col,
+                    c.get(Field::Max).unwrap_or(0),
+                    "“分值”为空，此项必须填写",
+                );
+                None
+            }
+            Err(()) => None,
+        };
+        let self_score = self.number(row, c, Field::SelfScore);
+        let assessed = self.number(row, c, Field::Assessed);
+        let note = self.opt_text(row, c, Field::Note).unwrap_or_default();
+        let code_src = self.src(row, code_col);
+        if let Some(code) = &code {
+            if let Some(first) = first_seen.get(code) {
+                self.diags.error(
+                    &code_src,
                     format!(
-                        "项目 {code} 的“分值”为 {}，考核细则规定为 {}：本表可能不是按现行考核方案制作的",
-                        text::fmt_dec(max),
+                        "考核项目 {code} 重复出现（首次出现在 {}）",
+                        first.describe()
+                    ),
+                );
+                return None;
+            }
+            first_seen.insert(code.clone(), code_src.clone());
+        }
+        let (Some(code), Some(max), Ok(self_score), Ok(assessed)) =
+            (code, max, self_score, assessed)
+        else {
+            return None;
+        };
+        if !self.check_item_scores(row, c, &code, max, self_score, assessed) {
+            return None;
+        }
+        Some(FormRow {
+            code,
+            code_src,
+            max,
+            self_score,
+            self_src: self.src(row, self_col),
+            assessed,
+            assessed_src: self.src(row, assessed_col.unwrap_or(self_col)),
+            note,
+        })
+    }
+
+    /// Checks an item row's 分值 and scores against the rubric; `false` when the row cannot
+    /// be used (no score at all).
+    fn check_item_scores(
+        &mut self,
+        row: u32,
+        c: &Columns,
+        code: &str,
+        max: Decimal,
+        self_score: Option<Decimal>,
+        assessed: Option<Decimal>,
+    ) -> bool {
+        let self_col = c.get(Field::SelfScore).unwrap_or(0);
+        let assessed_col = c.get(Field::Assessed);
+        let item_max = self.rubric.item(code).map(|i| i.max).unwrap_or_default();
+        let max_col = c.get(Field::Max).unwrap_or(0);
+        if max != item_max {
+            self.error(
+                row,
+                max_col,
+                format!(
+                    "项目 {code} 的“分值”为 {}，考核细则规定为 {}：本表可能不是按现行考核方案制作的",
+                    text::fmt_dec(max),
+                    text::fmt_dec(item_max)
+                ),
+            );
+        }
+        for (score, col, name) in [
+            (self_score, Some(self_col), "自评得分"),
+            (assessed, assessed_col, "考核得分"),
+        ] {
+            if let (Some(s), Some(col)) = (score, col)
+                && (s < Decimal::ZERO || s > item_max)
+            {
+                let what = if s < Decimal::ZERO {
+                    "不能为负数".to_string()
+                } else {
+                    format!("超出分值 {}", text::fmt_dec(item_max))
+                };
+                self.error(
+                    row,
+                    col,
+                    format!(
+                        "{name} {} {what}（项目 {code} 的得分应在 0 到 {} 之间）",
+                        text::fmt_dec(s),
                         text::fmt_dec(item_max)
                     ),
                 );
             }
-            for (score, col, name) in [
-                (self_score, Some(self_col), "自评得分"),
-                (assessed, assessed_col, "考核得分"),
-            ] {
-                if let (Some(s), Some(col)) = (score, col)
-                    && (s < Decimal::ZERO || s > item_max)
-                {
-                    let what = if s < Decimal::ZERO {
-                        "不能为负数".to_string()
-                    } else {
-                        format!("超出分值 {}", text::fmt_dec(item_max))
-                    };
-                    self.error(
-                        row,
-                        col,
-                        format!(
-                            "{name} {} {what}（项目 {code} 的得分应在 0 到 {} 之间）",
-                            text::fmt_dec(s),
-                            text::fmt_dec(item_max)
-                        ),
-                    );
-                }
-            }
-            if self_score.is_none() {
-                if assessed.is_some() {
-                    self.diags.warning(
-                        &self.src(row, self_col),
-                        format!("项目 {code} 未填写自评得分（大厅未自评，以考核得分为准）"),
-                    );
-                } else {
-                    self.error(
-                        row,
-                        self_col,
-                        format!("项目 {code} 的“自评得分”为空，且没有考核得分"),
-                    );
-                    continue;
-                }
-            }
-            form_rows.push(FormRow {
-                code,
-                code_src,
-                max,
-                self_score,
-                self_src: self.src(row, self_col),
-                assessed,
-                assessed_src: self.src(row, assessed_col.unwrap_or(self_col)),
-                note,
-            });
         }
+        if self_score.is_none() {
+            if assessed.is_some() {
+                self.diags.warning(
+                    &self.src(row, self_col),
+                    format!("项目 {code} 未填写自评得分（大厅未自评，以考核得分为准）"),
+                );
+            } else {
+                self.error(
+                    row,
+                    self_col,
+                    format!("项目 {code} 的“自评得分”为空，且没有考核得分"),
+                );
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Every rubric item must appear on the form.
+    fn note_missing_items(&mut self, first_seen: &HashMap<String, Source>) {
         for item in &self.rubric.items {
             if !first_seen.contains_key(&item.code) {
                 self.diags.push(Diagnostic::in_sheet(
@@ -1038,15 +1102,6 @@ impl<'a> SheetReader<'a> {
                     ),
                 ));
             }
-        }
-        if let (Some(hall), Some(period)) = (hall, period) {
-            self.out.forms.push(SelfCheckForm {
-                hall,
-                period,
-                src: form_src,
-                has_assessed_column: c.get(Field::Assessed).is_some(),
-                rows: form_rows,
-            });
         }
     }
 
