@@ -435,11 +435,7 @@ fn check_block(b: &Block, prev: Option<&Block>, bad: &mut dyn FnMut(String)) {
 /// 版头 blocks, the title and the addressee.
 fn check_head(b: &Block, prev: Option<&Block>, bad: &mut dyn FnMut(String)) {
     match b {
-        Block::Banner { text } => {
-            if text.is_empty() {
-                bad("发文机关标志为空".into());
-            }
-        }
+        Block::Banner { text } if text.is_empty() => bad("发文机关标志为空".into()),
         Block::DocNumber { text } => {
             if let Err(m) = check_docno(&text.string()) {
                 bad(m);
@@ -464,10 +460,8 @@ fn check_head(b: &Block, prev: Option<&Block>, bad: &mut dyn FnMut(String)) {
                 bad("标题为空".into());
             }
         }
-        Block::Addressee { text } => {
-            if !text.string().ends_with('：') {
-                bad("主送机关须以全角冒号“：”结尾".into());
-            }
+        Block::Addressee { text } if !text.string().ends_with('：') => {
+            bad("主送机关须以全角冒号“：”结尾".into())
         }
         _ => {}
     }
@@ -484,11 +478,7 @@ fn check_text(b: &Block, bad: &mut dyn FnMut(String)) {
                 bad("层级标题为空".into());
             }
         }
-        Block::Paragraph { text } => {
-            if text.is_empty() {
-                bad("空段落".into());
-            }
-        }
+        Block::Paragraph { text } if text.is_empty() => bad("空段落".into()),
         _ => {}
     }
 }
@@ -524,11 +514,7 @@ fn check_attachments(b: &Block, bad: &mut dyn FnMut(String)) {
 /// 署名, 成文日期 and 附注.
 fn check_closing(b: &Block, bad: &mut dyn FnMut(String)) {
     match b {
-        Block::Signature { text } => {
-            if text.is_empty() {
-                bad("发文机关署名为空".into());
-            }
-        }
+        Block::Signature { text } if text.is_empty() => bad("发文机关署名为空".into()),
         Block::Date { text } => {
             if let Err(m) = check_date(&text.string()) {
                 bad(format!("成文日期{m}"));
