@@ -239,20 +239,6 @@ impl Parser {
                 "第 {l} 行的 @source 后面须紧跟内容行，不能是 @{name}"
             ));
         }
-        let need = |what: &str| -> Result<(), String> {
-            if arg.is_empty() {
-                Err(format!("@{name} 后面缺少{what}"))
-            } else {
-                Ok(())
-            }
-        };
-        let none = || -> Result<(), String> {
-            if arg.is_empty() {
-                Ok(())
-            } else {
-                Err(format!("@{name} 后面不带参数"))
-            }
-        };
         if name != "attachnote" && name != "source" {
             self.last_attachnote = None;
         }
@@ -263,6 +249,26 @@ impl Parser {
             Open::Chart { .. } => return self.chart_line(n, name, arg),
             Open::None => {}
         }
+        match name {
+            "kind" | "font" | "author" | "subject" => self.setting(n, name, arg),
+            "banner" | "docno" | "signer" | "title" | "to" => self.head(n, name, arg),
+            "h1" | "h2" | "h3" | "h4" | "p" | "pagebreak" => self.body(n, name, arg),
+            "table" => self.open_table(n, arg),
+            "chart" => self.open_chart(n, arg),
+            "attachnote" | "attachment" => self.attachment(n, name, arg),
+            "signature" | "date" | "note" => self.closing(n, name, arg),
+            "cc" | "printer" => self.banji(n, name, arg),
+            "source" => self.source_line(n, arg),
+            "endtable" | "endchart" => Err(format!("@{name} 前面没有对应的开始指令")),
+            "caption" | "widths" | "align" | "header" | "tablenote" => {
+                Err(format!("@{name} 只能用在 @table（或 @chart）里面"))
+            }
+            _ => Err(format!("未知指令 @{name}")),
+        }
+    }
+
+    /// `@kind`, `@font`, `@author`, `@subject`: settings of the whole document, no block.
+    fn setting(&mut self, n: usize, name: &str, arg: &str) -> Result<(), String> {
         match name {
             "kind" => match arg {
                 "official" => self.doc.kind = Kind::Official,
@@ -284,40 +290,71 @@ impl Parser {
                 }
             }
             "author" => {
-                need("作者")?;
+                need(name, arg, "作者")?;
                 self.doc.meta.author = unescape(arg)?;
             }
             "subject" => {
-                need("主题")?;
+                need(name, arg, "主题")?;
                 self.doc.meta.subject = unescape(arg)?;
             }
+            _ => unreachable!("line() sends only settings here"),
+        }
+        Ok(())
+    }
+
+    /// 版头 (`@banner`, `@docno`, `@signer`), `@title` and `@to`.
+    fn head(&mut self, n: usize, name: &str, arg: &str) -> Result<(), String> {
+        let block = match name {
             "banner" => {
-                need("发文机关标志")?;
-                let text = self.text(arg)?;
-                self.push(n, Block::Banner { text });
+                need(name, arg, "发文机关标志")?;
+                Block::Banner {
+                    text: self.text(arg)?,
+                }
             }
             "docno" => {
-                need("发文字号")?;
-                let text = self.text(arg)?;
-                self.push(n, Block::DocNumber { text });
+                need(name, arg, "发文字号")?;
+                Block::DocNumber {
+                    text: self.text(arg)?,
+                }
             }
             "signer" => {
-                need("签发人姓名")?;
-                let name = self.text(arg)?;
-                self.push(n, Block::Signer { name });
+                need(name, arg, "签发人姓名")?;
+                Block::Signer {
+                    name: self.text(arg)?,
+                }
             }
             "title" => {
-                need("标题")?;
-                let lines = self.fields(arg)?;
-                self.push(n, Block::Title { lines });
+                need(name, arg, "标题")?;
+                Block::Title {
+                    lines: self.fields(arg)?,
+                }
             }
             "to" => {
-                need("主送机关")?;
-                let text = self.text(arg)?;
-                self.push(n, Block::Addressee { text });
+                need(name, arg, "主送机关")?;
+                Block::Addressee {
+                    text: self.text(arg)?,
+                }
             }
-            "h1" | "h2" | "h3" | "h4" => {
-                need("标题文字")?;
+            _ => unreachable!("line() sends only head directives here"),
+        };
+        self.push(n, block);
+        Ok(())
+    }
+
+    /// Headings `@h1`–`@h4`, `@p` and `@pagebreak`.
+    fn body(&mut self, n: usize, name: &str, arg: &str) -> Result<(), String> {
+        match name {
+            "p" => {
+                need(name, arg, "段落文字")?;
+                self.content(n, arg)
+            }
+            "pagebreak" => {
+                no_arg(name, arg)?;
+                self.push(n, Block::PageBreak);
+                Ok(())
+            }
+            _ => {
+                need(name, arg, "标题文字")?;
                 let level = name.as_bytes()[1] - b'0';
                 let mut f = self.fields(arg)?;
                 if f.len() > 2 {
@@ -335,56 +372,65 @@ impl Parser {
                         run_in,
                     },
                 );
+                Ok(())
             }
-            "p" => {
-                need("段落文字")?;
-                return self.content(n, arg);
-            }
-            "table" => {
-                none().or_else(|_| match arg {
-                    "normal" | "small" | "tiny" => Ok(()),
-                    _ => Err(format!(
-                        "@table 的字号只能是 normal（4号）、small（小四）或 tiny（五号），不是“{arg}”"
-                    )),
-                })?;
-                let size = match arg {
-                    "small" => TableSize::Small,
-                    "tiny" => TableSize::Tiny,
-                    _ => TableSize::Normal,
-                };
-                self.open = Open::Table {
-                    line: n,
-                    table: Table {
-                        size,
-                        ..Table::default()
-                    },
-                };
-            }
-            "chart" => {
-                let nums: Vec<&str> = arg.split_whitespace().collect();
-                let (min, max) = match nums[..] {
-                    [max] => ("0", max),
-                    [min, max] => (min, max),
-                    _ => return Err("@chart 的参数是 [最小值] 最大值，如 @chart 100".into()),
-                };
-                let num = |v: &str| {
-                    v.parse::<f64>()
-                        .ok()
-                        .filter(|v| v.is_finite())
-                        .ok_or_else(|| format!("@chart 的范围“{v}”不是数字"))
-                };
-                let (min, max) = (num(min)?, num(max)?);
-                self.open = Open::Chart {
-                    line: n,
-                    chart: Chart {
-                        min,
-                        max,
-                        ..Chart::default()
-                    },
-                };
-            }
+        }
+    }
+
+    /// `@table [size]`: rows and table directives follow until `@endtable`.
+    fn open_table(&mut self, n: usize, arg: &str) -> Result<(), String> {
+        no_arg("table", arg).or_else(|_| match arg {
+            "normal" | "small" | "tiny" => Ok(()),
+            _ => Err(format!(
+                "@table 的字号只能是 normal（4号）、small（小四）或 tiny（五号），不是“{arg}”"
+            )),
+        })?;
+        let size = match arg {
+            "small" => TableSize::Small,
+            "tiny" => TableSize::Tiny,
+            _ => TableSize::Normal,
+        };
+        self.open = Open::Table {
+            line: n,
+            table: Table {
+                size,
+                ..Table::default()
+            },
+        };
+        Ok(())
+    }
+
+    /// `@chart [min] max`: rows and chart directives follow until `@endchart`.
+    fn open_chart(&mut self, n: usize, arg: &str) -> Result<(), String> {
+        let nums: Vec<&str> = arg.split_whitespace().collect();
+        let (min, max) = match nums[..] {
+            [max] => ("0", max),
+            [min, max] => (min, max),
+            _ => return Err("@chart 的参数是 [最小值] 最大值，如 @chart 100".into()),
+        };
+        let num = |v: &str| {
+            v.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| format!("@chart 的范围“{v}”不是数字"))
+        };
+        let (min, max) = (num(min)?, num(max)?);
+        self.open = Open::Chart {
+            line: n,
+            chart: Chart {
+                min,
+                max,
+                ..Chart::default()
+            },
+        };
+        Ok(())
+    }
+
+    /// `@attachnote` (附件说明, consecutive ones joined) and `@attachment [number] title`.
+    fn attachment(&mut self, n: usize, name: &str, arg: &str) -> Result<(), String> {
+        match name {
             "attachnote" => {
-                need("附件名称")?;
+                need(name, arg, "附件名称")?;
                 let item = self.text(arg)?;
                 if let (Some(_), Some(Block::AttachmentNote { items })) =
                     (self.last_attachnote, self.doc.blocks.last_mut())
@@ -395,12 +441,8 @@ impl Parser {
                 }
                 self.last_attachnote = Some(n);
             }
-            "pagebreak" => {
-                none()?;
-                self.push(n, Block::PageBreak);
-            }
             "attachment" => {
-                need("附件标题")?;
+                need(name, arg, "附件标题")?;
                 let (number, title) = match arg.split_once([' ', '\t']) {
                     Some((num, t))
                         if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) =>
@@ -418,49 +460,70 @@ impl Parser {
                 let title = self.fields(title)?;
                 self.push(n, Block::Attachment { number, title });
             }
+            _ => unreachable!("line() sends only attachment directives here"),
+        }
+        Ok(())
+    }
+
+    /// `@signature`, `@date` and `@note`.
+    fn closing(&mut self, n: usize, name: &str, arg: &str) -> Result<(), String> {
+        let block = match name {
             "signature" => {
-                need("发文机关署名")?;
-                let text = self.text(arg)?;
-                self.push(n, Block::Signature { text });
+                need(name, arg, "发文机关署名")?;
+                Block::Signature {
+                    text: self.text(arg)?,
+                }
             }
             "date" => {
-                need("成文日期")?;
-                let text = self.text(arg)?;
-                self.push(n, Block::Date { text });
+                need(name, arg, "成文日期")?;
+                Block::Date {
+                    text: self.text(arg)?,
+                }
             }
             "note" => {
-                need("附注")?;
-                let text = self.text(arg)?;
-                self.push(n, Block::Note { text });
+                need(name, arg, "附注")?;
+                Block::Note {
+                    text: self.text(arg)?,
+                }
             }
+            _ => unreachable!("line() sends only closing directives here"),
+        };
+        self.push(n, block);
+        Ok(())
+    }
+
+    /// 版记: `@cc` and `@printer`.
+    fn banji(&mut self, n: usize, name: &str, arg: &str) -> Result<(), String> {
+        let block = match name {
             "cc" => {
-                need("抄送机关")?;
-                let text = self.text(arg)?;
-                self.push(n, Block::CopyTo { text });
+                need(name, arg, "抄送机关")?;
+                Block::CopyTo {
+                    text: self.text(arg)?,
+                }
             }
             "printer" => {
-                need("印发机关|印发日期")?;
+                need(name, arg, "印发机关|印发日期")?;
                 let mut f = self.fields(arg)?;
                 if f.len() != 2 {
                     return Err("@printer 的格式是“印发机关|印发日期”".into());
                 }
                 let date = f.pop().unwrap_or_default();
                 let org = f.pop().unwrap_or_default();
-                self.push(n, Block::Printer { org, date });
+                Block::Printer { org, date }
             }
-            "source" => {
-                need("来源")?;
-                if let Some((l, _)) = &self.source {
-                    return Err(format!("第 {l} 行的 @source 还没有用上，又来一个 @source"));
-                }
-                self.source = Some((n, unescape(arg)?));
-            }
-            "endtable" | "endchart" => return Err(format!("@{name} 前面没有对应的开始指令")),
-            "caption" | "widths" | "align" | "header" | "tablenote" => {
-                return Err(format!("@{name} 只能用在 @table（或 @chart）里面"));
-            }
-            _ => return Err(format!("未知指令 @{name}")),
+            _ => unreachable!("line() sends only 版记 directives here"),
+        };
+        self.push(n, block);
+        Ok(())
+    }
+
+    /// `@source`: where the next content line comes from.
+    fn source_line(&mut self, n: usize, arg: &str) -> Result<(), String> {
+        need("source", arg, "来源")?;
+        if let Some((l, _)) = &self.source {
+            return Err(format!("第 {l} 行的 @source 还没有用上，又来一个 @source"));
         }
+        self.source = Some((n, unescape(arg)?));
         Ok(())
     }
 
@@ -647,6 +710,24 @@ impl Parser {
             written: value,
         });
         Ok(())
+    }
+}
+
+/// Fails unless directive `name` was given an argument, naming `what` is missing.
+fn need(name: &str, arg: &str, what: &str) -> Result<(), String> {
+    if arg.is_empty() {
+        Err(format!("@{name} 后面缺少{what}"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Fails if directive `name`, which takes none, was given an argument.
+fn no_arg(name: &str, arg: &str) -> Result<(), String> {
+    if arg.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("@{name} 后面不带参数"))
     }
 }
 

@@ -311,184 +311,30 @@ impl Document {
     /// Checks order and GB/T 9704 formats. Returns every problem, in block order.
     pub fn validate(&self) -> Vec<Problem> {
         let mut out = Vec::new();
-        let mut bad = |i: usize, m: String| {
-            out.push(Problem {
-                block: i,
-                message: m,
-            })
-        };
         let plain = self.kind == Kind::Plain;
         if !plain && self.body_font != BodyFont::FangSong {
-            bad(
-                0,
-                "公文正文只能用仿宋；其他正文字体（@font）只用于 @kind plain 的文档".into(),
-            );
+            out.push(Problem {
+                block: 0,
+                message: "公文正文只能用仿宋；其他正文字体（@font）只用于 @kind plain 的文档"
+                    .into(),
+            });
         }
-        let mut phase = Phase::Head;
+        let mut order = Order {
+            phase: Phase::Head,
+            seen: std::collections::BTreeSet::new(),
+        };
         let mut seen_title = false;
-        let mut seen = std::collections::BTreeSet::new();
         let mut prev: Option<&Block> = None;
         for (i, b) in self.blocks.iter().enumerate() {
-            let (want, once) = match b {
-                Block::Banner { .. } | Block::DocNumber { .. } | Block::Signer { .. } => {
-                    (Phase::Head, true)
-                }
-                Block::Title { .. } => (Phase::Head, true),
-                Block::Addressee { .. } => (Phase::Body, true),
-                Block::Heading { .. }
-                | Block::Paragraph { .. }
-                | Block::Table(_)
-                | Block::Chart(_)
-                | Block::PageBreak => (Phase::Body, false),
-                Block::AttachmentNote { .. } => (Phase::Body, true),
-                Block::Signature { .. } | Block::Date { .. } | Block::Note { .. } => {
-                    (Phase::Closing, true)
-                }
-                Block::Attachment { .. } => (Phase::Attachments, false),
-                Block::CopyTo { .. } | Block::Printer { .. } => (Phase::Banji, true),
+            let mut bad = |m: String| {
+                out.push(Problem {
+                    block: i,
+                    message: m,
+                })
             };
-            if once && !seen.insert(b.name()) {
-                bad(i, format!("{} 只能出现一次", b.name()));
-            }
-            if plain
-                && matches!(
-                    b,
-                    Block::Banner { .. }
-                        | Block::DocNumber { .. }
-                        | Block::Signer { .. }
-                        | Block::CopyTo { .. }
-                        | Block::Printer { .. }
-                )
-            {
-                bad(i, format!("普通文档（@kind plain）不能有 {}", b.name()));
-            }
-            // Content blocks inside an attachment stay in the attachment phase.
-            let want = if phase == Phase::Attachments && want == Phase::Body && !once {
-                Phase::Attachments
-            } else {
-                want
-            };
-            if want < phase {
-                bad(
-                    i,
-                    format!(
-                        "{} 的位置不对：版头（@banner @docno @title）、正文、附件说明、署名和日期、附件、版记（@cc @printer）须依次排列",
-                        b.name()
-                    ),
-                );
-            } else {
-                phase = want;
-            }
-            match b {
-                Block::Banner { text } => {
-                    if text.is_empty() {
-                        bad(i, "发文机关标志为空".into());
-                    }
-                }
-                Block::DocNumber { text } => {
-                    if let Err(m) = check_docno(&text.string()) {
-                        bad(i, m);
-                    }
-                    if !matches!(prev, Some(Block::Banner { .. })) {
-                        bad(i, "@docno 须紧跟在 @banner 之后".into());
-                    }
-                }
-                Block::Signer { name } => {
-                    if name.is_empty() {
-                        bad(i, "签发人姓名为空".into());
-                    }
-                    if !matches!(prev, Some(Block::DocNumber { .. })) {
-                        bad(i, "@signer 须紧跟在 @docno 之后".into());
-                    }
-                }
-                Block::Title { lines } => {
-                    seen_title = true;
-                    if lines.is_empty() || lines.len() > 2 {
-                        bad(i, "标题须为一行（自动分行）或两行".into());
-                    }
-                    if lines.iter().any(Text::is_empty) {
-                        bad(i, "标题为空".into());
-                    }
-                }
-                Block::Addressee { text } => {
-                    if !text.string().ends_with('：') {
-                        bad(i, "主送机关须以全角冒号“：”结尾".into());
-                    }
-                }
-                Block::Heading { level, text, .. } => {
-                    if !(1..=4).contains(level) {
-                        bad(i, format!("标题层级 {level} 无效，只有 1–4 级"));
-                    }
-                    if text.is_empty() {
-                        bad(i, "层级标题为空".into());
-                    }
-                }
-                Block::Paragraph { text } => {
-                    if text.is_empty() {
-                        bad(i, "空段落".into());
-                    }
-                }
-                Block::Table(t) => check_table(t, &mut |m| bad(i, m)),
-                Block::Chart(c) => check_chart(c, &mut |m| bad(i, m)),
-                Block::AttachmentNote { items } => {
-                    if items.is_empty() {
-                        bad(i, "附件说明没有附件名称".into());
-                    }
-                    for t in items {
-                        let s = t.string();
-                        if s.is_empty() {
-                            bad(i, "附件名称为空".into());
-                        } else if s.ends_with(|c: char| "，。、；：？！.,;:?!".contains(c)) {
-                            bad(i, format!("附件名称“{s}”后不加标点符号"));
-                        }
-                    }
-                }
-                Block::Attachment { number, title } => {
-                    if number == &Some(0) {
-                        bad(i, "附件序号从 1 开始".into());
-                    }
-                    if title.is_empty() || title.len() > 2 || title.iter().any(Text::is_empty) {
-                        bad(i, "附件标题须为一行（自动分行）或两行".into());
-                    }
-                }
-                Block::Signature { text } => {
-                    if text.is_empty() {
-                        bad(i, "发文机关署名为空".into());
-                    }
-                }
-                Block::Date { text } => {
-                    if let Err(m) = check_date(&text.string()) {
-                        bad(i, format!("成文日期{m}"));
-                    }
-                }
-                Block::Note { text } => {
-                    let s = text.string();
-                    if !(s.starts_with('（') && s.ends_with('）')) {
-                        bad(i, "附注须加圆括号，如“（此件公开发布）”".into());
-                    }
-                }
-                Block::CopyTo { text } => {
-                    let s = text.string();
-                    if s.starts_with("抄送") {
-                        bad(i, "@cc 只写抄送机关，“抄送：”由排版加上".into());
-                    }
-                    if !s.ends_with('。') {
-                        bad(i, "抄送机关最后一个机关名称后标句号“。”".into());
-                    }
-                }
-                Block::Printer { org, date } => {
-                    if org.is_empty() {
-                        bad(i, "印发机关为空".into());
-                    }
-                    let d = date.string();
-                    if d.ends_with("印发") {
-                        bad(i, "印发日期不写“印发”，由排版加上".into());
-                    } else if let Err(m) = check_date(&d) {
-                        bad(i, format!("印发日期{m}"));
-                    }
-                }
-                Block::PageBreak => {}
-            }
+            order.check(b, plain, &mut bad);
+            seen_title |= matches!(b, Block::Title { .. });
+            check_block(b, prev, &mut bad);
             prev = Some(b);
         }
         if !seen_title && !self.blocks.is_empty() {
@@ -497,13 +343,217 @@ impl Document {
                 message: "文档没有标题（@title）".into(),
             });
         }
-        if seen.contains("@docno") && !seen.contains("@banner") {
+        if order.seen.contains("@docno") && !order.seen.contains("@banner") {
             out.push(Problem {
                 block: 0,
                 message: "有发文字号却没有发文机关标志（@banner）".into(),
             });
         }
         out
+    }
+}
+
+/// How far the blocks read so far have come, so that one standing too early is caught.
+struct Order {
+    phase: Phase,
+    /// Names of the blocks that may appear only once and have.
+    seen: std::collections::BTreeSet<&'static str>,
+}
+
+impl Order {
+    /// Reports a repeated once-only block, a block a plain document may not have,
+    /// and a block that stands before a phase already reached.
+    fn check(&mut self, b: &Block, plain: bool, bad: &mut dyn FnMut(String)) {
+        let (want, once) = match b {
+            Block::Banner { .. } | Block::DocNumber { .. } | Block::Signer { .. } => {
+                (Phase::Head, true)
+            }
+            Block::Title { .. } => (Phase::Head, true),
+            Block::Addressee { .. } => (Phase::Body, true),
+            Block::Heading { .. }
+            | Block::Paragraph { .. }
+            | Block::Table(_)
+            | Block::Chart(_)
+            | Block::PageBreak => (Phase::Body, false),
+            Block::AttachmentNote { .. } => (Phase::Body, true),
+            Block::Signature { .. } | Block::Date { .. } | Block::Note { .. } => {
+                (Phase::Closing, true)
+            }
+            Block::Attachment { .. } => (Phase::Attachments, false),
+            Block::CopyTo { .. } | Block::Printer { .. } => (Phase::Banji, true),
+        };
+        if once && !self.seen.insert(b.name()) {
+            bad(format!("{} 只能出现一次", b.name()));
+        }
+        if plain
+            && matches!(
+                b,
+                Block::Banner { .. }
+                    | Block::DocNumber { .. }
+                    | Block::Signer { .. }
+                    | Block::CopyTo { .. }
+                    | Block::Printer { .. }
+            )
+        {
+            bad(format!("普通文档（@kind plain）不能有 {}", b.name()));
+        }
+        // Content blocks inside an attachment stay in the attachment phase.
+        let want = if self.phase == Phase::Attachments && want == Phase::Body && !once {
+            Phase::Attachments
+        } else {
+            want
+        };
+        if want < self.phase {
+            bad(format!(
+                "{} 的位置不对：版头（@banner @docno @title）、正文、附件说明、署名和日期、附件、版记（@cc @printer）须依次排列",
+                b.name()
+            ));
+        } else {
+            self.phase = want;
+        }
+    }
+}
+
+/// The format of one block on its own; `prev` is the block before it.
+fn check_block(b: &Block, prev: Option<&Block>, bad: &mut dyn FnMut(String)) {
+    match b {
+        Block::Banner { .. }
+        | Block::DocNumber { .. }
+        | Block::Signer { .. }
+        | Block::Title { .. }
+        | Block::Addressee { .. } => check_head(b, prev, bad),
+        Block::Heading { .. } | Block::Paragraph { .. } => check_text(b, bad),
+        Block::Table(t) => check_table(t, bad),
+        Block::Chart(c) => check_chart(c, bad),
+        Block::AttachmentNote { .. } | Block::Attachment { .. } => check_attachments(b, bad),
+        Block::Signature { .. } | Block::Date { .. } | Block::Note { .. } => check_closing(b, bad),
+        Block::CopyTo { .. } | Block::Printer { .. } => check_banji(b, bad),
+        Block::PageBreak => {}
+    }
+}
+
+/// 版头 blocks, the title and the addressee.
+fn check_head(b: &Block, prev: Option<&Block>, bad: &mut dyn FnMut(String)) {
+    match b {
+        Block::Banner { text } if text.is_empty() => bad("发文机关标志为空".into()),
+        Block::DocNumber { text } => {
+            if let Err(m) = check_docno(&text.string()) {
+                bad(m);
+            }
+            if !matches!(prev, Some(Block::Banner { .. })) {
+                bad("@docno 须紧跟在 @banner 之后".into());
+            }
+        }
+        Block::Signer { name } => {
+            if name.is_empty() {
+                bad("签发人姓名为空".into());
+            }
+            if !matches!(prev, Some(Block::DocNumber { .. })) {
+                bad("@signer 须紧跟在 @docno 之后".into());
+            }
+        }
+        Block::Title { lines } => {
+            if lines.is_empty() || lines.len() > 2 {
+                bad("标题须为一行（自动分行）或两行".into());
+            }
+            if lines.iter().any(Text::is_empty) {
+                bad("标题为空".into());
+            }
+        }
+        Block::Addressee { text } if !text.string().ends_with('：') => {
+            bad("主送机关须以全角冒号“：”结尾".into())
+        }
+        _ => {}
+    }
+}
+
+/// Headings and paragraphs of the body.
+fn check_text(b: &Block, bad: &mut dyn FnMut(String)) {
+    match b {
+        Block::Heading { level, text, .. } => {
+            if !(1..=4).contains(level) {
+                bad(format!("标题层级 {level} 无效，只有 1–4 级"));
+            }
+            if text.is_empty() {
+                bad("层级标题为空".into());
+            }
+        }
+        Block::Paragraph { text } if text.is_empty() => bad("空段落".into()),
+        _ => {}
+    }
+}
+
+/// 附件说明 and the attachments' own titles.
+fn check_attachments(b: &Block, bad: &mut dyn FnMut(String)) {
+    match b {
+        Block::AttachmentNote { items } => {
+            if items.is_empty() {
+                bad("附件说明没有附件名称".into());
+            }
+            for t in items {
+                let s = t.string();
+                if s.is_empty() {
+                    bad("附件名称为空".into());
+                } else if s.ends_with(|c: char| "，。、；：？！.,;:?!".contains(c)) {
+                    bad(format!("附件名称“{s}”后不加标点符号"));
+                }
+            }
+        }
+        Block::Attachment { number, title } => {
+            if number == &Some(0) {
+                bad("附件序号从 1 开始".into());
+            }
+            if title.is_empty() || title.len() > 2 || title.iter().any(Text::is_empty) {
+                bad("附件标题须为一行（自动分行）或两行".into());
+            }
+        }
+        _ => {}
+    }
+}
+
+/// 署名, 成文日期 and 附注.
+fn check_closing(b: &Block, bad: &mut dyn FnMut(String)) {
+    match b {
+        Block::Signature { text } if text.is_empty() => bad("发文机关署名为空".into()),
+        Block::Date { text } => {
+            if let Err(m) = check_date(&text.string()) {
+                bad(format!("成文日期{m}"));
+            }
+        }
+        Block::Note { text } => {
+            let s = text.string();
+            if !(s.starts_with('（') && s.ends_with('）')) {
+                bad("附注须加圆括号，如“（此件公开发布）”".into());
+            }
+        }
+        _ => {}
+    }
+}
+
+/// 版记: 抄送 and 印发.
+fn check_banji(b: &Block, bad: &mut dyn FnMut(String)) {
+    match b {
+        Block::CopyTo { text } => {
+            let s = text.string();
+            if s.starts_with("抄送") {
+                bad("@cc 只写抄送机关，“抄送：”由排版加上".into());
+            }
+            if !s.ends_with('。') {
+                bad("抄送机关最后一个机关名称后标句号“。”".into());
+            }
+        }
+        Block::Printer { org, date } => {
+            if org.is_empty() {
+                bad("印发机关为空".into());
+            }
+            let d = date.string();
+            if d.ends_with("印发") {
+                bad("印发日期不写“印发”，由排版加上".into());
+            } else if let Err(m) = check_date(&d) {
+                bad(format!("印发日期{m}"));
+            }
+        }
+        _ => {}
     }
 }
 
