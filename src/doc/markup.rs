@@ -297,7 +297,8 @@ impl Parser {
                 need(name, arg, "主题")?;
                 self.doc.meta.subject = unescape(arg)?;
             }
-            _ => unreachable!("line() sends only settings here"),
+            // line() sends only this family here; an error, not a panic, if that changes
+            _ => return Err(format!("@{name} 不是可用的指令")),
         }
         Ok(())
     }
@@ -335,7 +336,8 @@ impl Parser {
                     text: self.text(arg)?,
                 }
             }
-            _ => unreachable!("line() sends only head directives here"),
+            // line() sends only this family here; an error, not a panic, if that changes
+            _ => return Err(format!("@{name} 不是可用的指令")),
         };
         self.push(n, block);
         Ok(())
@@ -460,7 +462,8 @@ impl Parser {
                 let title = self.fields(title)?;
                 self.push(n, Block::Attachment { number, title });
             }
-            _ => unreachable!("line() sends only attachment directives here"),
+            // line() sends only this family here; an error, not a panic, if that changes
+            _ => return Err(format!("@{name} 不是可用的指令")),
         }
         Ok(())
     }
@@ -486,7 +489,8 @@ impl Parser {
                     text: self.text(arg)?,
                 }
             }
-            _ => unreachable!("line() sends only closing directives here"),
+            // line() sends only this family here; an error, not a panic, if that changes
+            _ => return Err(format!("@{name} 不是可用的指令")),
         };
         self.push(n, block);
         Ok(())
@@ -511,7 +515,8 @@ impl Parser {
                 let org = f.pop().unwrap_or_default();
                 Block::Printer { org, date }
             }
-            _ => unreachable!("line() sends only 版记 directives here"),
+            // line() sends only this family here; an error, not a panic, if that changes
+            _ => return Err(format!("@{name} 不是可用的指令")),
         };
         self.push(n, block);
         Ok(())
