@@ -603,12 +603,14 @@ impl Content<'_> {
             // character spacing (Tc), and TJ carries only the glyphs that differ — a third
             // of the content stream's bytes, written and compressed for every score card.
             let size = f64::from(t.size);
-            let adjust = |k: usize| -> f64 {
-                let g = &t.glyphs[k];
-                let want = f64::from((t.glyphs[k + 1].x - g.x) / t.hscale);
-                (f64::from(face.advance(g.gid)) * size - want) / size * 1000.0
-            };
-            let spacing = common_spacing((i..j.saturating_sub(1)).map(&adjust), size);
+            let adjustments: Vec<f64> = t.glyphs[i..j]
+                .windows(2)
+                .map(|w| {
+                    let want = f64::from((w[1].x - w[0].x) / t.hscale);
+                    (f64::from(face.advance(w[0].gid)) * size - want) / size * 1000.0
+                })
+                .collect();
+            let spacing = common_spacing(adjustments.iter().copied(), size);
             if self.spacing != spacing {
                 if spacing < 0 {
                     self.out.push('-');
@@ -619,10 +621,10 @@ impl Content<'_> {
             }
             let covered = -(spacing as f64) / 10f64.powi(SPACING_PLACES as i32) * 1000.0 / size;
             self.out.push_str("[<");
-            for k in i..j {
-                hex4(&mut self.out, e.code(t.glyphs[k].gid));
-                if k + 1 < j {
-                    let rest = ((adjust(k) - covered) * 100.0).round() / 100.0;
+            for (k, g) in t.glyphs[i..j].iter().enumerate() {
+                hex4(&mut self.out, e.code(g.gid));
+                if let Some(adjust) = adjustments.get(k) {
+                    let rest = ((adjust - covered) * 100.0).round() / 100.0;
                     // what Tc leaves over is at most half a unit of TJ's last place
                     if rest.abs() > 0.011 {
                         self.out.push_str("> ");

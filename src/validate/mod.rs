@@ -15,7 +15,8 @@ pub use cross::{ArticleGroup, Decisions, HonourClaim, PrizeClaim, Validated, rec
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
-pub use crate::input::printable::{Printable, describe, is_control, undrawable};
+pub use crate::input::printable::Printable;
+use crate::input::printable::{describe, is_control, undrawable};
 
 /// Longest hall name: the score card's title, 「<大厅>2025年度考核评分明细」, must fit two lines
 /// of 2号 小标宋 (about 20 characters each) as a trapezoid.
