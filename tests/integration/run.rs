@@ -943,31 +943,12 @@ fn a_replaced_rubric_drives_forms_messages_scores_and_documents() {
         .collect();
     assert_eq!(items.len(), 18);
     let form = |h: &str, with_new_item: bool| {
-        let mut rows = vec![
-            vec![s(format!("填报单位：{h}"))],
-            vec![
-                S("编号"),
-                S("考核内容"),
-                S("分值"),
-                S("自评得分"),
-                S("考核得分"),
-            ],
-        ];
-        for (code, max) in &items {
-            let max: f64 = max.parse().expect("max");
-            if code == "1.5" && !with_new_item {
-                continue;
-            }
-            let assessed = if code == "4.3" { 4.0 } else { max };
-            rows.push(vec![
-                s(code.clone()),
-                S("内容"),
-                N(max),
-                N(max),
-                N(assessed),
-            ]);
-        }
-        f.book(&format!("自查/{h}.xlsx"), vec![sheet("自查评分表", rows)]);
+        let listed: Vec<(&str, f64)> = items
+            .iter()
+            .filter(|(code, _)| with_new_item || code != "1.5")
+            .map(|(code, max)| (code.as_str(), max.parse().expect("max")))
+            .collect();
+        f.form_of_items(h, &format!("自查/{h}.xlsx"), &listed, &[]);
     };
     form("甲大厅", true);
     form("乙大厅", true);

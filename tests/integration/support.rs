@@ -174,6 +174,18 @@ impl Folder {
     }
 
     pub fn form_with(&self, hall: &str, rel: &str, assessed: &[(&str, f64)]) {
+        self.form_of_items(hall, rel, &ITEMS, assessed);
+    }
+
+    /// A year-end form listing `items` (code, 分值): full marks except 4.3 at 4, then the
+    /// assessed scores given.
+    pub fn form_of_items(
+        &self,
+        hall: &str,
+        rel: &str,
+        items: &[(&str, f64)],
+        assessed: &[(&str, f64)],
+    ) {
         let mut rows = vec![
             vec![s(format!("填报单位：{hall}"))],
             vec![
@@ -184,14 +196,14 @@ impl Folder {
                 S("考核得分"),
             ],
         ];
-        for (code, max) in ITEMS {
+        for &(code, max) in items {
             let default = if code == "4.3" { 4.0 } else { max };
             let a = assessed
                 .iter()
                 .find(|(c, _)| *c == code)
                 .map(|(_, v)| *v)
                 .unwrap_or(default);
-            rows.push(vec![S(code), S("内容"), N(max), N(max), N(a)]);
+            rows.push(vec![s(code), S("内容"), N(max), N(max), N(a)]);
         }
         self.book(rel, vec![sheet("自查评分表", rows)]);
     }
