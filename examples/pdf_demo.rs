@@ -216,6 +216,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let opts = RenderOptions {
         draft: false,
         creation_date: (2026, 1, 15),
+        ofd: false,
     };
 
     let circ = markup::parse(&circular())?;

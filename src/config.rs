@@ -51,6 +51,8 @@ pub struct DocumentSettings {
     /// 联系人 and 电话 of the 请示's 附注.
     pub contact: Option<String>,
     pub phone: Option<String>,
+    /// `formats = ["pdf", "ofd"]`: every document also as OFD (GB/T 33190) beside its PDF.
+    pub ofd: bool,
 }
 
 /// Default of [`DocumentSettings::decimals`]: 93.0, 28.8.
@@ -269,6 +271,7 @@ fn read_document(r: &mut TomlReader, table: &toml::Table) -> DocumentSettings {
             "phone",
             "quarter_rows",
             "decimals",
+            "formats",
         ],
     );
     document.date = read_document_date(r, doc);
@@ -304,6 +307,7 @@ fn read_document(r: &mut TomlReader, table: &toml::Table) -> DocumentSettings {
     document.request_to = r.string(doc, "document", "request_to");
     document.contact = r.string(doc, "document", "contact");
     document.phone = r.string(doc, "document", "phone");
+    document.ofd = read_formats(r, doc);
     match r.integer(doc, "document", "request_number") {
         // the 发文字号 shares its line with the 签发人
         Some(n) if (1..=9999).contains(&n) => document.request_number = Some(n as u32),
@@ -313,6 +317,28 @@ fn read_document(r: &mut TomlReader, table: &toml::Table) -> DocumentSettings {
         None => {}
     }
     document
+}
+
+/// `document.formats`: whether OFD is asked for. PDF/A is always written — the manifest,
+/// `verify` and every later run (diff, last year) rely on it — so a list without it is an error.
+fn read_formats(r: &mut TomlReader, doc: &toml::Table) -> bool {
+    let Some(list) = r.strings(doc, "document", "formats") else {
+        return false;
+    };
+    let mut ofd = false;
+    for f in &list {
+        match f.trim().to_ascii_lowercase().as_str() {
+            "pdf" => {}
+            "ofd" => ofd = true,
+            _ => r.error(format!(
+                "设置项 document.formats 只能列出 \"pdf\" 和 \"ofd\"，实际有“{f}”"
+            )),
+        }
+    }
+    if !list.iter().any(|f| f.trim().eq_ignore_ascii_case("pdf")) {
+        r.error("设置项 document.formats 应包含 \"pdf\"：PDF 文件总会生成，OFD 是它之外的另一份，如 formats = [\"pdf\", \"ofd\"]");
+    }
+    ofd
 }
 
 /// `document.date`, written as a quoted date text or a bare TOML date.

@@ -60,7 +60,7 @@ enum Command {
     },
     /// 校验、计分并生成全部文件：年度通报、季度通报、评分明细、半年汇总（PDF）和考核汇总.xlsx
     #[command(
-        override_usage = "kaohe run <输入文件夹> --out <输出文件夹> [--quarter N] [--templates 模板文件夹] [--draft] [--fonts 字体文件夹] [--previous 上年输出文件夹]"
+        override_usage = "kaohe run <输入文件夹> --out <输出文件夹> [--quarter N] [--templates 模板文件夹] [--draft] [--ofd] [--fonts 字体文件夹] [--previous 上年输出文件夹]"
     )]
     Run {
         /// 输入文件夹（含 kaohe.toml 和各类工作簿）
@@ -78,6 +78,9 @@ enum Command {
         /// 输入有错误时也生成文件，每页标注“草稿”“数据未通过校验”
         #[arg(long)]
         draft: bool,
+        /// 每份 PDF 旁另写一份 OFD 版式文件（GB/T 33190，同名 .ofd；也可在 kaohe.toml [document] 写 formats = ["pdf", "ofd"]）
+        #[arg(long)]
+        ofd: bool,
         /// 先在这个文件夹中按字体名称找各类文字的字体（见 README“字体”）
         #[arg(long, value_name = "字体文件夹")]
         fonts: Option<PathBuf>,
@@ -179,6 +182,7 @@ fn main() -> ExitCode {
             quarter,
             templates,
             draft,
+            ofd,
             fonts,
             previous,
         } => cmd::run::run(
@@ -186,6 +190,7 @@ fn main() -> ExitCode {
                 quarter,
                 templates: templates.as_deref(),
                 draft,
+                ofd,
                 ..kaohe::output::Options::new(&input, &out)
             },
             fonts.as_deref(),

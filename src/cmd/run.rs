@@ -106,8 +106,16 @@ pub fn run(
             ));
         }
     } else if outcome.documents_written {
+        let ofd = if outcome.ofd_documents > 0 {
+            format!(
+                "（每份另有同名 OFD 版式文件，共 {} 个）",
+                outcome.ofd_documents
+            )
+        } else {
+            String::new()
+        };
         out(&format!(
-            "\n已生成 {} 个 PDF {what}和 {}{lists}，位于 {}{replaced}。\n",
+            "\n已生成 {} 个 PDF {what}{ofd}和 {}{lists}，位于 {}{replaced}。\n",
             outcome.documents,
             xlsx::summary::FILE_NAME,
             o.out.display()

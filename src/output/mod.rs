@@ -39,6 +39,9 @@ pub struct Options<'a> {
     pub templates: Option<&'a Path>,
     /// With input errors, write every document anyway, each page marked as a draft.
     pub draft: bool,
+    /// Every document also as OFD beside its PDF (also asked by kaohe.toml's
+    /// `[document] formats`).
+    pub ofd: bool,
     /// Called after each document with (done, total), from any thread.
     pub on_document: Option<&'a (dyn Fn(usize, usize) + Sync)>,
 }
@@ -51,6 +54,7 @@ impl<'a> Options<'a> {
             quarter: None,
             templates: None,
             draft: false,
+            ofd: false,
             on_document: None,
         }
     }
@@ -63,6 +67,8 @@ pub struct Outcome {
     pub outputs: Vec<String>,
     /// PDF documents among them.
     pub documents: usize,
+    /// OFD documents among them (one beside each PDF when asked for).
+    pub ofd_documents: usize,
     /// Whether the documents were written (false: input errors, only the error report).
     pub documents_written: bool,
     pub draft: bool,
@@ -166,12 +172,14 @@ pub fn produce(ev: &Evaluation, opts: &Options) -> Result<Outcome, WriteError> {
     let made = made.map_err(relocate)?;
     timings.stages.extend(made.timings.stages);
     let mut documents = 0;
+    let mut ofd_documents = 0;
     let mut failed = Vec::new();
     for (job, (result, time)) in made.jobs.iter().zip(made.results) {
         timings.add(documents::stage(job.template), time);
         match result {
             Ok((written, ws)) => {
                 warnings.extend(ws.into_iter().map(|w| (job.path.clone(), w)));
+                ofd_documents += written.iter().filter(|d| d.path.ends_with(".ofd")).count();
                 digests.extend(written);
                 documents += 1;
             }
@@ -196,6 +204,7 @@ pub fn produce(ev: &Evaluation, opts: &Options) -> Result<Outcome, WriteError> {
     Ok(Outcome {
         outputs,
         documents,
+        ofd_documents,
         documents_written: write_documents,
         draft,
         warnings,
@@ -227,6 +236,10 @@ fn make_documents(
         Fonts::load(ev.fonts.as_ref().map_err(Clone::clone)?)
     })?;
     let jobs = timings.time(timing::JOBS, || documents::jobs(ev, opts.quarter));
+    let formats = documents::Formats {
+        draft,
+        ofd: opts.ofd || ev.config.document.ofd,
+    };
     let done = std::sync::atomic::AtomicUsize::new(0);
     let started = Instant::now();
     let results = jobs
@@ -235,7 +248,7 @@ fn make_documents(
         .with_max_len(1)
         .map(|job| {
             let started = Instant::now();
-            let result = write_document(ev, job, &templates, &fonts, draft, dir);
+            let result = write_document(ev, job, &templates, &fonts, formats, dir);
             if let Some(report) = opts.on_document {
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 report(n, jobs.len());
@@ -257,13 +270,17 @@ fn write_document(
     job: &Job,
     templates: &Templates,
     fonts: &Fonts,
-    draft: bool,
+    formats: documents::Formats,
     dir: &Path,
 ) -> Result<Written, WriteError> {
+    let draft = formats.draft;
     let prepared = job.prepare(ev, draft);
-    let rendered = documents::produce(job, &prepared, templates, fonts, draft)
+    let rendered = documents::produce(job, &prepared, templates, fonts, formats)
         .map_err(|e| WriteError::Documents(vec![e]))?;
     let mut written = vec![put(dir, &job.path, &rendered.bytes)?];
+    if let Some(ofd) = &rendered.ofd {
+        written.push(put(dir, &documents::ofd_path(&job.path), ofd)?);
+    }
     if let Some((path, quarter)) = &prepared.list {
         let bytes =
             xlsx::summary::quarter_list(quarter, job.date, draft, ev.config.document.decimals())?

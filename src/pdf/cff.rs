@@ -375,14 +375,22 @@ impl FastCff {
     /// A bare CFF with .notdef and `gids` (ascending, without 0), keeping their CIDs;
     /// `None` if a glyph's charstring cannot be rewritten.
     pub(crate) fn subset(&self, gids: &[u16]) -> Option<Vec<u8>> {
+        self.subset_numbered(gids, false)
+    }
+
+    /// As [`FastCff::subset`], with `identity`: each glyph's CID is its index in the subset.
+    /// An OpenType file's glyph ids are CFF glyph indices, but some readers take them for CIDs
+    /// (MuPDF draws nothing otherwise); with CID = index both readings agree.
+    pub(crate) fn subset_numbered(&self, gids: &[u16], identity: bool) -> Option<Vec<u8>> {
         let d = &self.data;
         let glyphs: Vec<usize> = std::iter::once(0)
             .chain(gids.iter().map(|g| usize::from(*g)))
             .filter(|g| *g < self.charstrings.len())
             .collect();
         let mut charset = vec![0u8];
-        for g in &glyphs[1..] {
-            charset.extend(self.cids[*g].to_be_bytes());
+        for (k, g) in glyphs.iter().enumerate().skip(1) {
+            let cid = if identity { k as u16 } else { self.cids[*g] };
+            charset.extend(cid.to_be_bytes());
         }
         let mut fdselect = vec![0u8];
         fdselect.extend(glyphs.iter().map(|g| self.fds[*g]));

@@ -4,7 +4,7 @@
 //! use kaohe::{doc, pdf};
 //! let fonts = pdf::Fonts::load_default()?;            // once per process; share it
 //! let document = doc::markup::parse("@title 关于某事的通报\n正文。")?;
-//! let opts = pdf::RenderOptions { draft: false, creation_date: (2026, 1, 15) };
+//! let opts = pdf::RenderOptions { draft: false, creation_date: (2026, 1, 15), ofd: false };
 //! let out = pdf::render(&document, &fonts, &opts)?;
 //! for w in &out.warnings { eprintln!("{w}"); }
 //! std::fs::write("out.pdf", &out.bytes)?;
@@ -22,6 +22,7 @@ mod geom;
 mod icc;
 mod layout;
 mod linebreak;
+mod ofd;
 mod outline;
 mod page;
 mod role;
@@ -44,12 +45,16 @@ pub struct RenderOptions {
     pub draft: bool,
     /// (year, month, day) written as the PDF creation and modification date (00:00 +08:00).
     pub creation_date: (i32, u32, u32),
+    /// Also write the document as OFD (GB/T 33190), from the same laid-out pages.
+    pub ofd: bool,
 }
 
 /// A finished PDF and what the reader of the log should know about it.
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub bytes: Vec<u8>,
+    /// The OFD package, when [`RenderOptions::ofd`] asked for it.
+    pub ofd: Option<Vec<u8>>,
     pub pages: usize,
     pub warnings: Vec<Warning>,
 }
@@ -134,7 +139,7 @@ pub enum PdfError {
     Internal(String),
 }
 
-/// Typesets `doc` into a PDF/A-2b file.
+/// Typesets `doc` into a PDF/A-2b file (and an OFD package with [`RenderOptions::ofd`]).
 pub fn render(doc: &Document, fonts: &Fonts, opts: &RenderOptions) -> Result<Rendered, PdfError> {
     let (y, m, d) = opts.creation_date;
     if crate::doc::check_date(&format!("{y}年{m}月{d}日")).is_err() {
@@ -159,8 +164,14 @@ pub fn render(doc: &Document, fonts: &Fonts, opts: &RenderOptions) -> Result<Ren
     let laid = layout::layout(doc, fonts, opts.draft)?;
     let info = doc_info(doc);
     let bytes = write::write(&laid.pages, fonts, &info, opts)?;
+    let ofd = if opts.ofd {
+        Some(ofd::write(&laid.pages, fonts, &info, opts)?)
+    } else {
+        None
+    };
     Ok(Rendered {
         bytes,
+        ofd,
         pages: laid.pages.len(),
         warnings: laid.warnings,
     })

@@ -210,6 +210,22 @@ pub(crate) fn advances(data: &[u8], dir: &Directory, num_glyphs: u16) -> Option<
     Some(out)
 }
 
+/// Advance and left side bearing of glyph `g` from `hhea` and `hmtx` (glyphs past
+/// `numberOfHMetrics` repeat the last advance and have their own bearing).
+pub(crate) fn h_metric(hhea: &[u8], hmtx: &[u8], g: u16) -> Option<(u16, i16)> {
+    let long = usize::from(u16_at(hhea, 34)?);
+    if long == 0 || hmtx.len() < 4 * long {
+        return None;
+    }
+    let g = usize::from(g);
+    if g < long {
+        Some((u16_at(hmtx, 4 * g)?, i16_at(hmtx, 4 * g + 2)?))
+    } else {
+        let lsb = i16_at(hmtx, 4 * long + 2 * (g - long)).unwrap_or(0);
+        Some((u16_at(hmtx, 4 * (long - 1))?, lsb))
+    }
+}
+
 /// Glyph id per BMP code point (0 = none), and for the code points above it.
 pub(crate) type CharMap = (Vec<u16>, BTreeMap<u32, u16>);
 

@@ -16,6 +16,7 @@ fn opts() -> RenderOptions {
     RenderOptions {
         draft: false,
         creation_date: (2026, 1, 15),
+        ofd: false,
     }
 }
 
@@ -479,6 +480,7 @@ fn the_built_in_fonts_set_documents_exactly_as_the_shipped_folder() {
     let opts = RenderOptions {
         draft: false,
         creation_date: (2026, 1, 15),
+        ofd: false,
     };
     let from_folder = render(&doc, fonts(), &opts).expect("folder");
     let built_in = Fonts::load(&FontChoice::free(FreeSet::BuiltIn)).expect("built in");

@@ -7,7 +7,7 @@
 //! gives a subset of a few KB per document. The output depends only on the input bytes and
 //! the glyph set.
 
-use super::sfnt::{Directory, i16_at, u16_at, u32_at};
+use super::sfnt::{Directory, h_metric, i16_at, u16_at, u32_at};
 use std::collections::{BTreeMap, BTreeSet};
 
 const ARG_1_AND_2_ARE_WORDS: u16 = 0x0001;
@@ -86,7 +86,12 @@ fn components(glyph: &[u8]) -> Option<Vec<(usize, u16)>> {
 
 /// A table directory + tables, with checksums and head's checkSumAdjustment as the format
 /// asks (some PDF/A validators check them).
-fn assemble(mut tables: Vec<([u8; 4], Vec<u8>)>) -> Vec<u8> {
+fn assemble(tables: Vec<([u8; 4], Vec<u8>)>) -> Vec<u8> {
+    assemble_sfnt(*b"\0\x01\0\0", tables)
+}
+
+/// An sfnt file of `version` (`OTTO` for CFF outlines) from its tables.
+pub(crate) fn assemble_sfnt(version: [u8; 4], mut tables: Vec<([u8; 4], Vec<u8>)>) -> Vec<u8> {
     fn checksum(b: &[u8]) -> u32 {
         b.chunks(4).fold(0u32, |acc, c| {
             let mut w = [0u8; 4];
@@ -107,7 +112,7 @@ fn assemble(mut tables: Vec<([u8; 4], Vec<u8>)>) -> Vec<u8> {
     }
     let search_range = 16u16 << entry_selector;
     let mut out = Vec::new();
-    out.extend([0, 1, 0, 0]);
+    out.extend(version);
     for v in [n, search_range, entry_selector, n * 16 - search_range] {
         out.extend(v.to_be_bytes());
     }
@@ -137,6 +142,17 @@ fn assemble(mut tables: Vec<([u8; 4], Vec<u8>)>) -> Vec<u8> {
 /// The subset of the face described by `dir` in `data` holding `gids` (and .notdef).
 /// `None` when the face is not a well-formed TrueType face.
 pub(crate) fn subset(data: &[u8], dir: &Directory, gids: &[u16]) -> Option<Subset> {
+    let (tables, new_ids) = subset_tables(data, dir, gids)?;
+    Some(Subset {
+        bytes: assemble(tables),
+        new_ids,
+    })
+}
+
+/// A subset's tables (those a PDF TrueType program needs) and the new id of every glyph kept.
+pub(crate) type Tables = (Vec<([u8; 4], Vec<u8>)>, BTreeMap<u16, u16>);
+
+pub(crate) fn subset_tables(data: &[u8], dir: &Directory, gids: &[u16]) -> Option<Tables> {
     let head = dir.table(data, b"head")?;
     let hhea = dir.table(data, b"hhea")?;
     let maxp = dir.table(data, b"maxp")?;
@@ -147,20 +163,10 @@ pub(crate) fn subset(data: &[u8], dir: &Directory, gids: &[u16]) -> Option<Subse
         long_loca: i16_at(head, 50)? == 1,
         num_glyphs: u16_at(maxp, 4)?,
     };
-    let long_metrics = usize::from(u16_at(hhea, 34)?);
-    if long_metrics == 0 || hmtx.len() < 4 * long_metrics {
+    if usize::from(u16_at(hhea, 34)?) == 0 {
         return None;
     }
-    // (advance, left side bearing) of an original glyph
-    let metric = |g: u16| -> Option<(u16, i16)> {
-        let g = usize::from(g);
-        if g < long_metrics {
-            Some((u16_at(hmtx, 4 * g)?, i16_at(hmtx, 4 * g + 2)?))
-        } else {
-            let lsb = i16_at(hmtx, 4 * long_metrics + 2 * (g - long_metrics)).unwrap_or(0);
-            Some((u16_at(hmtx, 4 * (long_metrics - 1))?, lsb))
-        }
-    };
+    let metric = |g: u16| h_metric(hhea, hmtx, g);
 
     // every glyph drawn, with the components of composites (which may nest)
     let mut keep: BTreeSet<u16> = std::iter::once(0)
@@ -219,10 +225,7 @@ pub(crate) fn subset(data: &[u8], dir: &Directory, gids: &[u16]) -> Option<Subse
             tables.push((*tag, t.to_vec()));
         }
     }
-    Some(Subset {
-        bytes: assemble(tables),
-        new_ids,
-    })
+    Some((tables, new_ids))
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ pub(crate) struct DocInfo {
 }
 
 /// A number for a content stream: at most three decimals, no trailing zeros.
-fn num(out: &mut String, v: f32) {
+pub(super) fn num(out: &mut String, v: f32) {
     // integer arithmetic: float formatting was 4% of a province's run
     let milli = (v * 1000.0).round() as i64;
     if milli < 0 {

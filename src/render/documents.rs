@@ -231,13 +231,30 @@ pub fn markup_of(
         .map_err(DocError::Template)
 }
 
-/// Renders one job to PDF bytes, with the warnings of its typesetting.
+/// How a run's documents are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Formats {
+    /// Every page marked as a draft.
+    pub draft: bool,
+    /// An OFD beside each PDF.
+    pub ofd: bool,
+}
+
+/// Where a document's OFD goes: beside its PDF, with the same name.
+pub fn ofd_path(pdf_path: &str) -> String {
+    match pdf_path.strip_suffix(".pdf") {
+        Some(stem) => format!("{stem}.ofd"),
+        None => format!("{pdf_path}.ofd"),
+    }
+}
+
+/// Renders one job to PDF bytes (and OFD when asked), with the warnings of its typesetting.
 pub fn produce(
     job: &Job,
     prepared: &Prepared,
     templates: &Templates,
     fonts: &Fonts,
-    draft: bool,
+    formats: Formats,
 ) -> Result<pdf::Rendered, DocError> {
     let text = markup_of(job, prepared, templates)?;
     let doc = markup::parse(&text).map_err(|e| DocError::Markup {
@@ -245,8 +262,9 @@ pub fn produce(
         message: e.to_string(),
     })?;
     let opts = RenderOptions {
-        draft,
+        draft: formats.draft,
         creation_date: (job.date.year, job.date.month, job.date.day),
+        ofd: formats.ofd,
     };
     // A typesetting bug on unusual data must cost one document, not the whole run.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -1,0 +1,437 @@
+//! Laid-out pages → OFD (GB/T 33190-2016), the national fixed-layout format archives and
+//! document systems take beside PDF/A.
+//!
+//! The same [`Page`]s the PDF writer reads, so both files show the same glyphs at the same
+//! places. The package: `OFD.xml` (DocInfo), `Doc_0/Document.xml` (A4 page area, the pages),
+//! `Doc_0/PublicRes.xml` with one font per face used, each a subset OpenType file in
+//! `Doc_0/Res/`, and `Doc_0/Pages/Page_N/Content.xml` with one body layer of
+//! `TextObject`s (a run of one face: characters in `TextCode`, the advances of the layout in
+//! `DeltaX`) and `PathObject`s (rules, table borders, bars). Units are millimetres from the
+//! page's top left, as the standard has them. The zip is deterministic: fixed entry order,
+//! the document date as every entry's time.
+
+mod font;
+
+use super::fonts::{FaceId, Fonts};
+use super::page::{Mark, Page, Rgb, TextLine};
+use super::write::{DocInfo, num};
+use super::{PdfError, RenderOptions};
+use font::FontFile;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+/// Millimetres per point.
+const MM_PER_PT: f32 = 25.4 / 72.0;
+
+const NS: &str = "http://www.ofdspec.org/2016";
+
+/// Writes `v` points as millimetres (at most three decimals).
+fn mm(out: &mut String, v: f32) {
+    num(out, v * MM_PER_PT);
+}
+
+fn mms(out: &mut String, vs: &[f32]) {
+    for (k, v) in vs.iter().enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        mm(out, *v);
+    }
+}
+
+fn escape(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn color(out: &mut String, element: &str, c: Rgb) {
+    let v = |x: f32| (x.clamp(0.0, 1.0) * 255.0).round() as u8;
+    let _ = write!(
+        out,
+        "<ofd:{element} Value=\"{} {} {}\"/>",
+        v(c[0]),
+        v(c[1]),
+        v(c[2])
+    );
+}
+
+/// `DeltaX`: the gaps between consecutive glyphs, with runs of one value as `g count value`
+/// (GB/T 33190 11.3), which a justified line mostly is.
+fn delta_x(out: &mut String, gaps: &[f32]) {
+    let mut texts: Vec<String> = gaps
+        .iter()
+        .map(|g| {
+            let mut s = String::new();
+            mm(&mut s, *g);
+            s
+        })
+        .collect();
+    let mut k = 0;
+    let mut first = true;
+    while k < texts.len() {
+        let mut n = 1;
+        while k + n < texts.len() && texts[k + n] == texts[k] {
+            n += 1;
+        }
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        let v = std::mem::take(&mut texts[k]);
+        if n > 2 {
+            let _ = write!(out, "g {n} {v}");
+        } else {
+            out.push_str(&v);
+            if n == 2 {
+                out.push(' ');
+                out.push_str(&v);
+            }
+        }
+        k += n;
+    }
+}
+
+/// Numbers objects across the package (`ST_ID`): every ID unique in the document.
+struct Ids(u32);
+
+impl Ids {
+    fn next(&mut self) -> u32 {
+        self.0 += 1;
+        self.0
+    }
+}
+
+/// One page's `Content.xml` body.
+struct Content<'a> {
+    out: String,
+    ids: &'a mut Ids,
+    fonts: &'a Fonts,
+    files: &'a BTreeMap<FaceId, (u32, FontFile)>,
+}
+
+impl Content<'_> {
+    fn text(&mut self, t: &TextLine) {
+        let mut i = 0;
+        while i < t.glyphs.len() {
+            let id = t.glyphs[i].face;
+            let mut j = i + 1;
+            while j < t.glyphs.len() && t.glyphs[j].face == id {
+                j += 1;
+            }
+            self.run(t, i, j);
+            i = j;
+        }
+    }
+
+    /// Glyphs `i..j` of `t`, all of one face, as one text object.
+    fn run(&mut self, t: &TextLine, i: usize, j: usize) {
+        let (Some((font_id, file)), Some(face)) = (
+            self.files.get(&t.glyphs[i].face),
+            self.fonts.face_of(t.glyphs[i].face),
+        ) else {
+            return;
+        };
+        let glyphs = &t.glyphs[i..j];
+        let size = t.size;
+        let first = glyphs[0].x;
+        let last = &glyphs[glyphs.len() - 1];
+        let right = last.x + face.advance(last.gid) * size * t.hscale;
+        let object = self.ids.next();
+        let _ = write!(self.out, "<ofd:TextObject ID=\"{object}\" Boundary=\"");
+        // the text's own coordinates: the boundary's origin (readers clip to the boundary)
+        let (x, y) = if t.angle == 0.0 {
+            let left = first - 0.5 * size;
+            let top = t.baseline - 1.25 * size;
+            mms(
+                &mut self.out,
+                &[left, top, right - left + size, 1.75 * size],
+            );
+            self.out.push('"');
+            (first - left, t.baseline - top)
+        } else {
+            // turned about the line's first glyph: the whole page is the boundary, the CTM
+            // carries the rotation (y grows downwards, so a counter-clockwise turn is
+            // [cos −sin sin cos])
+            mms(
+                &mut self.out,
+                &[0.0, 0.0, super::geom::PAGE_W, super::geom::PAGE_H],
+            );
+            let (sin, cos) = t.angle.to_radians().sin_cos();
+            self.out.push_str("\" CTM=\"");
+            for v in [cos, -sin, sin, cos] {
+                num(&mut self.out, v);
+                self.out.push(' ');
+            }
+            mms(&mut self.out, &[t.glyphs[0].x, t.baseline]);
+            self.out.push('"');
+            (first - t.glyphs[0].x, 0.0)
+        };
+        let _ = write!(self.out, " Font=\"{font_id}\" Size=\"");
+        mm(&mut self.out, size);
+        self.out.push('"');
+        if t.hscale != 1.0 {
+            self.out.push_str(" HScale=\"");
+            num(&mut self.out, t.hscale);
+            self.out.push('"');
+        }
+        self.out.push('>');
+        if t.color != [0.0; 3] {
+            color(&mut self.out, "FillColor", t.color);
+        }
+        // characters whose glyph is not the one the font's cmap gives them name their glyphs
+        let new_ids: Vec<u16> = glyphs
+            .iter()
+            .map(|g| file.ids.get(&g.gid).copied().unwrap_or(0))
+            .collect();
+        let by_cmap = glyphs
+            .iter()
+            .zip(&new_ids)
+            .all(|(g, id)| file.cmap.get(&g.ch) == Some(id));
+        if !by_cmap {
+            let n = glyphs.len();
+            let _ = write!(
+                self.out,
+                "<ofd:CGTransform CodePosition=\"0\" CodeCount=\"{n}\" GlyphCount=\"{n}\"><ofd:Glyphs>"
+            );
+            for (k, id) in new_ids.iter().enumerate() {
+                if k > 0 {
+                    self.out.push(' ');
+                }
+                let _ = write!(self.out, "{id}");
+            }
+            self.out.push_str("</ofd:Glyphs></ofd:CGTransform>");
+        }
+        self.out.push_str("<ofd:TextCode X=\"");
+        mm(&mut self.out, x);
+        self.out.push_str("\" Y=\"");
+        mm(&mut self.out, y);
+        self.out.push('"');
+        if glyphs.len() > 1 {
+            let gaps: Vec<f32> = glyphs.windows(2).map(|w| w[1].x - w[0].x).collect();
+            self.out.push_str(" DeltaX=\"");
+            delta_x(&mut self.out, &gaps);
+            self.out.push('"');
+        }
+        self.out.push('>');
+        let text: String = glyphs.iter().map(|g| g.ch).collect();
+        escape(&mut self.out, &text);
+        self.out.push_str("</ofd:TextCode></ofd:TextObject>\n");
+    }
+
+    fn mark(&mut self, m: &Mark) {
+        match m {
+            Mark::Text(t) => self.text(t),
+            Mark::Fill {
+                x,
+                y,
+                w,
+                h,
+                color: c,
+            } => {
+                let id = self.ids.next();
+                let _ = write!(self.out, "<ofd:PathObject ID=\"{id}\" Boundary=\"");
+                mms(&mut self.out, &[*x, *y, *w, *h]);
+                self.out.push_str("\" Stroke=\"false\" Fill=\"true\">");
+                color(&mut self.out, "FillColor", *c);
+                self.out.push_str("<ofd:AbbreviatedData>M 0 0 L ");
+                mms(&mut self.out, &[*w, 0.0]);
+                self.out.push_str(" L ");
+                mms(&mut self.out, &[*w, *h]);
+                self.out.push_str(" L ");
+                mms(&mut self.out, &[0.0, *h]);
+                self.out
+                    .push_str(" C</ofd:AbbreviatedData></ofd:PathObject>\n");
+            }
+            Mark::Stroke {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color: c,
+            } => {
+                let id = self.ids.next();
+                let (left, top) = (x1.min(*x2) - width, y1.min(*y2) - width);
+                let (w, h) = ((x1 - x2).abs() + 2.0 * width, (y1 - y2).abs() + 2.0 * width);
+                let _ = write!(self.out, "<ofd:PathObject ID=\"{id}\" Boundary=\"");
+                mms(&mut self.out, &[left, top, w, h]);
+                self.out.push_str("\" LineWidth=\"");
+                mm(&mut self.out, *width);
+                self.out.push_str("\">");
+                color(&mut self.out, "StrokeColor", *c);
+                self.out.push_str("<ofd:AbbreviatedData>M ");
+                mms(&mut self.out, &[x1 - left, y1 - top]);
+                self.out.push_str(" L ");
+                mms(&mut self.out, &[x2 - left, y2 - top]);
+                self.out
+                    .push_str("</ofd:AbbreviatedData></ofd:PathObject>\n");
+            }
+        }
+    }
+}
+
+const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
+/// The OFD package of `pages`.
+pub(crate) fn write(
+    pages: &[Page],
+    fonts: &Fonts,
+    info: &DocInfo,
+    opts: &RenderOptions,
+) -> Result<Vec<u8>, PdfError> {
+    // glyphs per face: (id, character), in id order
+    let mut used: BTreeMap<FaceId, BTreeMap<u16, char>> = BTreeMap::new();
+    for p in pages {
+        for m in &p.marks {
+            if let Mark::Text(t) = m {
+                for g in &t.glyphs {
+                    used.entry(g.face).or_default().entry(g.gid).or_insert(g.ch);
+                }
+            }
+        }
+    }
+    let mut ids = Ids(0);
+    let mut files = BTreeMap::new();
+    for (face_id, glyphs) in used {
+        let role = face_id.role;
+        let face = fonts
+            .face_of(face_id)
+            .ok_or_else(|| PdfError::Internal(format!("{role}备用字体无法读取")))?;
+        let glyphs: Vec<(u16, char)> = glyphs.into_iter().collect();
+        let file = font::subset(face, &glyphs)
+            .ok_or_else(|| PdfError::Internal(format!("{role}字体的字形无法写入 OFD")))?;
+        files.insert(face_id, (ids.next(), file));
+    }
+
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut page_list = String::new();
+    for (k, p) in pages.iter().enumerate() {
+        let page_id = ids.next();
+        let layer = ids.next();
+        let mut c = Content {
+            out: String::new(),
+            ids: &mut ids,
+            fonts,
+            files: &files,
+        };
+        for m in &p.marks {
+            c.mark(m);
+        }
+        let xml = format!(
+            "{XML_DECL}<ofd:Page xmlns:ofd=\"{NS}\"><ofd:Content><ofd:Layer ID=\"{layer}\" Type=\"Body\">\n{}</ofd:Layer></ofd:Content></ofd:Page>\n",
+            c.out
+        );
+        let _ = write!(
+            page_list,
+            "<ofd:Page ID=\"{page_id}\" BaseLoc=\"Pages/Page_{k}/Content.xml\"/>"
+        );
+        entries.push((
+            format!("Doc_0/Pages/Page_{k}/Content.xml"),
+            xml.into_bytes(),
+        ));
+    }
+
+    let mut res = format!("{XML_DECL}<ofd:Res xmlns:ofd=\"{NS}\" BaseLoc=\"Res\"><ofd:Fonts>");
+    let mut font_entries = Vec::new();
+    for (face_id, (id, file)) in &files {
+        let face = fonts.face_of(*face_id);
+        let postscript = face.map(|f| f.postscript.as_str()).unwrap_or_default();
+        let name = format!("font_{id}.{}", file.extension);
+        res.push_str("<ofd:Font ID=\"");
+        let _ = write!(res, "{id}\" FontName=\"");
+        escape(&mut res, postscript);
+        res.push_str("\" FamilyName=\"");
+        escape(&mut res, &file.family);
+        let _ = write!(res, "\"><ofd:FontFile>{name}</ofd:FontFile></ofd:Font>");
+        font_entries.push((format!("Doc_0/Res/{name}"), file.bytes.clone()));
+    }
+    res.push_str("</ofd:Fonts></ofd:Res>\n");
+
+    let document = format!(
+        "{XML_DECL}<ofd:Document xmlns:ofd=\"{NS}\"><ofd:CommonData><ofd:MaxUnitID>{max}</ofd:MaxUnitID>\
+<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>\
+<ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData><ofd:Pages>{page_list}</ofd:Pages></ofd:Document>\n",
+        max = ids.0
+    );
+
+    // DocID: 32 hexadecimal digits (a UUID's length) from the content, so the same document
+    // always gets the same one
+    let mut h = Sha256::new();
+    for (name, bytes) in entries.iter().chain(&font_entries) {
+        h.update(name.as_bytes());
+        h.update(bytes);
+    }
+    let doc_id: String = h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let (y, m, d) = opts.creation_date;
+    let date = format!("{y:04}-{m:02}-{d:02}");
+    let mut doc_info = format!("<ofd:DocInfo><ofd:DocID>{doc_id}</ofd:DocID><ofd:Title>");
+    escape(&mut doc_info, &info.title);
+    doc_info.push_str("</ofd:Title>");
+    if !info.author.is_empty() {
+        doc_info.push_str("<ofd:Author>");
+        escape(&mut doc_info, &info.author);
+        doc_info.push_str("</ofd:Author>");
+    }
+    if !info.subject.is_empty() {
+        doc_info.push_str("<ofd:Subject>");
+        escape(&mut doc_info, &info.subject);
+        doc_info.push_str("</ofd:Subject>");
+    }
+    let _ = write!(
+        doc_info,
+        "<ofd:CreationDate>{date}</ofd:CreationDate><ofd:ModDate>{date}</ofd:ModDate>\
+<ofd:Creator>kaohe</ofd:Creator><ofd:CreatorVersion>{}</ofd:CreatorVersion></ofd:DocInfo>",
+        env!("CARGO_PKG_VERSION")
+    );
+    let ofd = format!(
+        "{XML_DECL}<ofd:OFD xmlns:ofd=\"{NS}\" Version=\"1.0\" DocType=\"OFD\"><ofd:DocBody>{doc_info}\
+<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>\n"
+    );
+
+    let mut all = vec![
+        ("OFD.xml".to_string(), ofd.into_bytes()),
+        ("Doc_0/Document.xml".to_string(), document.into_bytes()),
+        ("Doc_0/PublicRes.xml".to_string(), res.into_bytes()),
+    ];
+    all.extend(font_entries);
+    all.extend(entries);
+    package(&all, opts.creation_date)
+}
+
+/// The zip: entries in the given order, each stamped with the document date.
+fn package(entries: &[(String, Vec<u8>)], date: (i32, u32, u32)) -> Result<Vec<u8>, PdfError> {
+    let (y, m, d) = date;
+    let time = zip::DateTime::from_date_and_time(
+        u16::try_from(y).unwrap_or(1980),
+        u8::try_from(m).unwrap_or(1),
+        u8::try_from(d).unwrap_or(1),
+        0,
+        0,
+        0,
+    )
+    .unwrap_or(zip::DateTime::DEFAULT);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let failed = |e: &dyn std::fmt::Display| PdfError::Internal(format!("写出 OFD 失败：{e}"));
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| failed(&e))?;
+        zip.write_all(bytes).map_err(|e| failed(&e))?;
+    }
+    Ok(zip.finish().map_err(|e| failed(&e))?.into_inner())
+}
