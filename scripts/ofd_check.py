@@ -93,6 +93,20 @@ class Package:
             out.append((min(xs), min(ys), max(xs), max(ys), p.get("Fill") == "true"))
         return out
 
+    def glyphs(self, page):
+        """(character, x, y) in mm of every glyph origin, in content order."""
+        out = []
+        for t in self.objects(page, "TextObject"):
+            bx, by, _, _ = numbers(t.get("Boundary"))
+            a, b, c, d, e, f = numbers(t.get("CTM")) or [1, 0, 0, 1, 0, 0]
+            for code in t.findall("ofd:TextCode", NS):
+                text = code.text or ""
+                x, y = float(code.get("X")), float(code.get("Y"))
+                for ch, dx in zip(text, [0.0] + deltas(code.get("DeltaX"), len(text) - 1)):
+                    x += dx
+                    out.append((ch, a * x + c * y + e + bx, b * x + d * y + f + by))
+        return out
+
     def used_chars(self):
         used = {}
         for page in self.pages:
@@ -111,6 +125,9 @@ def pdf_rules(page):
             (item["x0"] / MM, item["top"] / MM, item["x1"] / MM, item["bottom"] / MM, w / MM)
         )
     return out
+
+
+worst_all = [0.0]
 
 
 def check(pdf_path, ofd_path, png_dir):
@@ -139,6 +156,19 @@ def check(pdf_path, ofd_path, png_dir):
                 )
                 if best > TOLERANCE:
                     problems.append(f"第 {k + 1} 页“{r.text[:12]}”位置与 PDF 相差 {best:.2f} mm")
+            # every glyph, not only each run's first: DeltaX against the PDF's widths and TJ
+            glyphs = [g for g in pkg.glyphs(pkg.pages[k]) if not g[0].isspace()]
+            drawn = [o for o in origins if not o[0].isspace()]
+            if len(glyphs) == len(drawn):
+                worst = max(
+                    (math.hypot(g[1] - o[1], g[2] - o[2]) for g, o in zip(glyphs, drawn)),
+                    default=0.0,
+                )
+                if worst > TOLERANCE:
+                    problems.append(f"第 {k + 1} 页有字符位置与 PDF 相差 {worst:.2f} mm")
+                worst_all[0] = max(worst_all[0], worst)
+            else:
+                problems.append(f"第 {k + 1} 页字符数：PDF {len(drawn)}，OFD {len(glyphs)}")
             paths = pkg.paths(pkg.pages[k])
             for x0, y0, x1, y1, w in pdf_rules(pp):
                 # a stroked line's PDF extent is its centre line; the OFD path is too
@@ -196,7 +226,7 @@ def render(pkg, ofd_path, png_dir):
                     # positions (DeltaX gives those), and the CTM turns it
                     writer = pymupdf.TextWriter(page.rect, color=color)
                     writer.append((px, py), ch, font=fonts[fid], fontsize=size * MM)
-                    m = pymupdf.Matrix(a * hscale, b * hscale, c, d, 0, 0)
+                    m = pymupdf.Matrix(a * hscale, -b * hscale, -c, d, 0, 0)
                     writer.write_text(page, morph=(pymupdf.Point(px, py), m))
         for p in pkg.objects(page_xml, "PathObject"):
             bx, by, _, _ = numbers(p.get("Boundary"))
@@ -237,7 +267,7 @@ def main():
         for p in problems[:10]:
             print("     " + p)
         failed += bool(problems)
-    print(f"{len(ofds) - failed}/{len(ofds)} 份 OFD 与 PDF 一致")
+    print(f"{len(ofds) - failed}/{len(ofds)} 份 OFD 与 PDF 一致（字符位置最大相差 {worst_all[0]:.3f} mm）")
     return 1 if failed else 0
 
 

@@ -7,6 +7,7 @@ mod excel;
 mod fonts;
 mod hostile;
 mod integrity;
+mod ofd;
 mod promise;
 mod readers;
 mod rules;
