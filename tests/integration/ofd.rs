@@ -122,7 +122,7 @@ fn elements(xml: &[u8]) -> Vec<(String, BTreeMap<String, String>, String)> {
             }
             Event::GeneralRef(r) => {
                 if let Some(k) = open.last() {
-                    let v = quick_xml::escape::resolve_xml_entity(&r).expect("a predefined entity");
+                    let v = quick_xml::escape::resolve_xml_entity(r).expect("a predefined entity");
                     out[*k].2.push_str(v);
                 }
             }
@@ -308,11 +308,15 @@ fn read_page(xml: &[u8]) -> OfdPage {
 
 /// What a PDF page draws, from its content stream, in the same units as [`OfdPage`]: each
 /// text run's origin (one `Tm` per run of one font), rectangles filled and lines stroked.
+/// A stroked line: colour, width (mm), its ends (mm from the top left).
+type PdfLine = ([u8; 3], f64, Point, Point);
+type Point = (f64, f64);
+
 #[derive(Debug, Default)]
 struct PdfPage {
     texts: Vec<([u8; 3], f64, f64, bool)>,
     fills: Vec<([u8; 3], f64, f64, f64, f64)>,
-    strokes: Vec<([u8; 3], f64, (f64, f64), (f64, f64))>,
+    strokes: Vec<PdfLine>,
 }
 
 fn pdf_pages(path: &Path) -> (lopdf::Document, Vec<PdfPage>) {
