@@ -14,6 +14,48 @@ pub(crate) struct Glyph {
     pub x: f32,
 }
 
+/// The element of GB/T 9704 a line of text belongs to (its chapter 7), for formats that
+/// record it (OFD's custom tags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Part {
+    Banner,
+    DocNumber,
+    Signer,
+    Title,
+    Addressee,
+    Body,
+    AttachmentNote,
+    Signature,
+    Date,
+    Note,
+    Attachment,
+    CopyTo,
+    Printer,
+    PageNumber,
+}
+
+impl Part {
+    /// The element's name in GB/T 9704.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Part::Banner => "发文机关标志",
+            Part::DocNumber => "发文字号",
+            Part::Signer => "签发人",
+            Part::Title => "标题",
+            Part::Addressee => "主送机关",
+            Part::Body => "正文",
+            Part::AttachmentNote => "附件说明",
+            Part::Signature => "发文机关署名",
+            Part::Date => "成文日期",
+            Part::Note => "附注",
+            Part::Attachment => "附件",
+            Part::CopyTo => "抄送机关",
+            Part::Printer => "印发机关和印发日期",
+            Part::PageNumber => "页码",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct TextLine {
     pub glyphs: Vec<Glyph>,
@@ -26,6 +68,8 @@ pub(crate) struct TextLine {
     pub hscale: f32,
     /// Counter-clockwise rotation in degrees about the first glyph's origin.
     pub angle: f32,
+    /// `None` for marks that are no element of the document (the draft mark).
+    pub part: Option<Part>,
 }
 
 #[derive(Debug, Clone)]

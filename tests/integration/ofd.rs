@@ -22,6 +22,7 @@ const TOLERANCE: f64 = 0.5;
 /// of its first glyph's origin, whether it is turned, and its characters.
 #[derive(Debug)]
 struct OfdText {
+    id: String,
     font: String,
     color: [u8; 3],
     x: f64,
@@ -41,6 +42,7 @@ struct OfdPath {
 
 #[derive(Debug, Default)]
 struct OfdPage {
+    id: String,
     texts: Vec<OfdText>,
     paths: Vec<OfdPath>,
 }
@@ -51,6 +53,26 @@ struct Ofd {
     info: BTreeMap<String, String>,
     fonts: BTreeMap<String, Vec<u8>>,
     pages: Vec<OfdPage>,
+    /// Custom tags (GB/T 33190 16): element name → (page ID, object ID) it points at.
+    tags: Vec<(String, Vec<(String, String)>)>,
+}
+
+impl Ofd {
+    /// The text of the objects the custom tag `name` points at.
+    fn tagged(&self, name: &str) -> String {
+        let (_, refs) = self
+            .tags
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no tag {name}"));
+        refs.iter()
+            .map(|(page, object)| {
+                let p = self.pages.iter().find(|p| &p.id == page).expect("page");
+                let t = p.texts.iter().find(|t| &t.id == object).expect("object");
+                t.text.as_str()
+            })
+            .collect()
+    }
 }
 
 fn numbers(s: &str) -> Vec<f64> {
@@ -205,16 +227,41 @@ fn read_ofd(path: &Path) -> Ofd {
             _ => {}
         }
     }
-    let page_locs: Vec<String> = document
+    let page_locs: Vec<(String, String)> = document
         .iter()
         .filter(|e| e.0 == "Page")
-        .map(|e| e.1["BaseLoc"].clone())
+        .map(|e| (e.1["ID"].clone(), e.1["BaseLoc"].clone()))
         .collect();
     let pages = page_locs
         .iter()
-        .map(|loc| read_page(&entry(&format!("{base}/{loc}"))))
+        .map(|(id, loc)| OfdPage {
+            id: id.clone(),
+            ..read_page(&entry(&format!("{base}/{loc}")))
+        })
         .collect();
-    Ofd { info, fonts, pages }
+    let mut tags = Vec::new();
+    if let Some((_, _, loc)) = document.iter().find(|e| e.0 == "CustomTags") {
+        let list = elements(&entry(&format!("{base}/{}", loc.trim())));
+        let file = find(&list, "FileLoc").2.trim().to_string();
+        let tag_file = elements(&entry(&format!("{base}/{file}")));
+        let mut current: Option<(String, Vec<(String, String)>)> = None;
+        for (name, attrs, text) in &tag_file[1..] {
+            if name == "ObjectRef" {
+                let c = current.as_mut().expect("ObjectRef inside a tag");
+                c.1.push((attrs["PageRef"].clone(), text.trim().to_string()));
+            } else {
+                tags.extend(current.take());
+                current = Some((name.clone(), Vec::new()));
+            }
+        }
+        tags.extend(current);
+    }
+    Ofd {
+        info,
+        fonts,
+        pages,
+        tags,
+    }
 }
 
 fn read_page(xml: &[u8]) -> OfdPage {
@@ -257,6 +304,7 @@ fn read_page(xml: &[u8]) -> OfdPage {
                 }
                 let (x, y) = first.expect("a TextCode");
                 page.texts.push(OfdText {
+                    id: attrs["ID"].clone(),
                     font: attrs["Font"].clone(),
                     color,
                     x: ctm[0] * x + ctm[2] * y + ctm[4] + b[0],
@@ -539,6 +587,33 @@ fn every_document_as_ofd_matches_its_pdf() {
     assert_eq!(first.texts[0].text, "示例市行政服务管理委员会文件");
     assert_eq!(first.texts[0].color, [230, 0, 0]);
     assert!(first.paths.iter().any(|p| p.fill && p.color == [230, 0, 0]));
+    // the elements of the 公文, found through the custom tags
+    for (tag, text) in [
+        ("发文机关标志", "示例市行政服务管理委员会文件"),
+        ("发文字号", "示行管〔2026〕1号"),
+        (
+            "标题",
+            "关于2025年度全市专业办事大厅窗口服务工作考核结果的通报",
+        ),
+        ("主送机关", "各专业办事大厅："),
+        ("发文机关署名", "示例市行政服务管理委员会"),
+        ("成文日期", "2026年1月15日"),
+    ] {
+        assert_eq!(year_end.tagged(tag), text, "{tag}");
+    }
+    assert!(year_end.tagged("附件说明").starts_with("附件：1．"));
+    assert!(year_end.tagged("正文").contains("现将考核结果通报"));
+    assert!(year_end.tagged("附件").starts_with("附件1"));
+    assert!(year_end.tagged("抄送机关").starts_with("抄送："));
+    assert!(year_end.tagged("印发机关和印发日期").ends_with("印发"));
+    assert_eq!(
+        year_end
+            .tagged("页码")
+            .chars()
+            .filter(|c| *c == '—')
+            .count(),
+        2 * year_end.pages.len()
+    );
     // every hall and its total, as the table of the circular shows them
     let ev = kaohe::evaluate(Path::new(&sample())).expect("sample");
     let text: String = year_end

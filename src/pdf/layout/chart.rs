@@ -72,6 +72,7 @@ impl Builder<'_, '_> {
                     color: BLACK,
                     hscale: 1.0,
                     angle: 0.0,
+                    part: self.part,
                 }));
             }
         };
@@ -98,6 +99,7 @@ impl Builder<'_, '_> {
                 color: BLACK,
                 hscale: 1.0,
                 angle: 0.0,
+                part: self.part,
             }));
             marks.push(Mark::Text(TextLine {
                 glyphs: place(&values[k], None, &[], x0 + w + 4.0),
@@ -106,6 +108,7 @@ impl Builder<'_, '_> {
                 color: BLACK,
                 hscale: 1.0,
                 angle: 0.0,
+                part: self.part,
             }));
         };
         let axis = |marks: &mut Vec<Mark>, y2: f32| {

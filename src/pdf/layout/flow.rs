@@ -10,7 +10,7 @@ use crate::pdf::PdfError;
 use crate::pdf::fonts::FontRole;
 use crate::pdf::geom::*;
 use crate::pdf::linebreak::{self, Item};
-use crate::pdf::page::{Glyph, Mark, Rgb};
+use crate::pdf::page::{Glyph, Mark, Part, Rgb};
 
 /// One grid line's worth of text, x absolute, baseline decided when placed.
 #[derive(Debug, Clone)]
@@ -18,6 +18,7 @@ pub(super) struct LineSpec {
     pub(super) glyphs: Vec<Glyph>,
     pub(super) size: f32,
     pub(super) color: Rgb,
+    pub(super) part: Option<Part>,
 }
 
 /// Whether line `k` of an `n`-line paragraph must stay on the page of the next line: the first
@@ -180,6 +181,35 @@ pub(super) struct Builder<'s, 'f> {
     /// Header rows of each table, repeated after page breaks.
     pub(super) headers: Vec<Vec<(f32, Vec<Mark>)>>,
     pub(super) start_line: usize,
+    /// The element the lines being set belong to.
+    pub(super) part: Option<Part>,
+}
+
+/// The element block `b` sets, given the element before it: everything after an
+/// attachment's heading is that attachment.
+fn part_of(b: &Block, before: Option<Part>) -> Option<Part> {
+    Some(match b {
+        Block::Banner { .. } => Part::Banner,
+        Block::DocNumber { .. } => Part::DocNumber,
+        Block::Signer { .. } => Part::Signer,
+        Block::Title { .. } => Part::Title,
+        Block::Addressee { .. } => Part::Addressee,
+        Block::AttachmentNote { .. } => Part::AttachmentNote,
+        Block::Attachment { .. } => Part::Attachment,
+        Block::Signature { .. } => Part::Signature,
+        Block::Date { .. } => Part::Date,
+        Block::Note { .. } => Part::Note,
+        Block::CopyTo { .. } => Part::CopyTo,
+        Block::Printer { .. } => Part::Printer,
+        Block::Heading { .. }
+        | Block::Paragraph { .. }
+        | Block::Table(_)
+        | Block::Chart(_)
+        | Block::PageBreak => match before {
+            Some(Part::Attachment) => Part::Attachment,
+            _ => Part::Body,
+        },
+    })
 }
 
 fn body_style(first_indent: f32) -> ParaStyle {
@@ -214,6 +244,7 @@ impl Builder<'_, '_> {
                     glyphs,
                     size,
                     color: BLACK,
+                    part: self.part,
                 },
                 keep: keep || two_lines_each_side(k, n),
                 start: k == 0,
@@ -276,6 +307,7 @@ impl Builder<'_, '_> {
     pub(super) fn body(&mut self, doc: &Document) -> Result<(), PdfError> {
         let blocks = &doc.blocks;
         for (i, b) in blocks.iter().enumerate() {
+            self.part = part_of(b, self.part);
             match b {
                 Block::Banner { .. } | Block::DocNumber { .. } | Block::Signer { .. } => {}
                 Block::Title { lines } => {
@@ -442,13 +474,16 @@ impl Builder<'_, '_> {
         let has_note = note.is_some();
         if let Some(g) = sig_g {
             let x = sig_end - natural(&g);
+            self.part = Some(Part::Signature);
             self.lines(vec![place(&g, None, &[], x)], SIZE_3, true);
         }
         if let Some(g) = date_g {
             let x = date_end - natural(&g);
+            self.part = Some(Part::Date);
             self.lines(vec![place(&g, None, &[], x)], SIZE_3, has_note);
         }
         if let Some(t) = note {
+            self.part = Some(Part::Note);
             self.para(&[(t, self.body)], &body_style(2.0 * CELL), false);
         }
     }

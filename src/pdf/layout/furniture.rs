@@ -8,11 +8,11 @@ use crate::doc::{Align, Block, Document};
 use crate::pdf::PdfError;
 use crate::pdf::fonts::FontRole;
 use crate::pdf::geom::*;
-use crate::pdf::page::{Glyph, Mark, Page, TextLine};
+use crate::pdf::page::{Glyph, Mark, Page, Part, TextLine};
 
 pub(super) struct Banji {
     /// Text rows, each one grid line of 4号; the thin rule follows row `thin_after` rows.
-    rows: Vec<Vec<Vec<Glyph>>>,
+    rows: Vec<(Part, Vec<Vec<Glyph>>)>,
     thin_after: Option<usize>,
     pub(super) height: f32,
 }
@@ -35,7 +35,7 @@ pub(super) fn prepare_banji(
         return Ok(None);
     }
     let one = SIZE_4; // 一字 of 4号
-    let mut rows: Vec<Vec<Vec<Glyph>>> = Vec::new();
+    let mut rows: Vec<(Part, Vec<Vec<Glyph>>)> = Vec::new();
     let mut thin_after = None;
     if let Some(cc) = cc {
         let mut g = sh.shape_str("抄送：", FontRole::FangSong, SIZE_4, 0.0);
@@ -50,7 +50,7 @@ pub(super) fn prepare_banji(
             align: Align::Left,
         };
         for l in paragraph(&g, &st) {
-            rows.push(vec![l]);
+            rows.push((Part::CopyTo, vec![l]));
         }
         if printer.is_some() {
             thin_after = Some(rows.len());
@@ -66,10 +66,10 @@ pub(super) fn prepare_banji(
                 "印发机关“{org}”太长，与印发日期排不进一行"
             )));
         }
-        rows.push(vec![
-            place(&g, None, &[], LEFT + one),
-            place(&d, None, &[], dx),
-        ]);
+        rows.push((
+            Part::Printer,
+            vec![place(&g, None, &[], LEFT + one), place(&d, None, &[], dx)],
+        ));
     }
     let height = rows.len() as f32 * PITCH;
     if height > HEIGHT / 2.0 {
@@ -114,7 +114,7 @@ pub(super) fn place_banji(bj: Banji, pages: &mut Vec<Page>, end_y: f32) {
         h: thick,
         color: BLACK,
     });
-    for (k, parts) in bj.rows.into_iter().enumerate() {
+    for (k, (part, parts)) in bj.rows.into_iter().enumerate() {
         let row_top = top + k as f32 * PITCH;
         let baseline = baseline_in(row_top, PITCH, SIZE_4);
         for glyphs in parts {
@@ -125,6 +125,7 @@ pub(super) fn place_banji(bj: Banji, pages: &mut Vec<Page>, end_y: f32) {
                 color: BLACK,
                 hscale: 1.0,
                 angle: 0.0,
+                part: Some(part),
             }));
         }
     }
@@ -166,6 +167,7 @@ pub(super) fn page_number(sh: &mut Shaper<'_>, page: &mut Page, n: u32) {
         color: BLACK,
         hscale: 1.0,
         angle: 0.0,
+        part: Some(Part::PageNumber),
     }));
 }
 
@@ -195,6 +197,7 @@ pub(super) fn draft_marks(sh: &mut Shaper<'_>, page: &mut Page) {
             color: WATERMARK_GREY,
             hscale: 1.0,
             angle,
+            part: None,
         }),
     );
     let g = sh.shape_str("草稿　数据未通过校验", FontRole::Hei, SIZE_3, 0.0);
@@ -206,5 +209,6 @@ pub(super) fn draft_marks(sh: &mut Shaper<'_>, page: &mut Page) {
         color: RED,
         hscale: 1.0,
         angle: 0.0,
+        part: None,
     }));
 }

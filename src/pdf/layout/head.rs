@@ -9,7 +9,7 @@ use crate::pdf::PdfError;
 use crate::pdf::fonts::FontRole;
 use crate::pdf::geom::*;
 use crate::pdf::linebreak;
-use crate::pdf::page::{Glyph, Mark, TextLine};
+use crate::pdf::page::{Glyph, Mark, Part, TextLine};
 
 impl Builder<'_, '_> {
     /// 版头 on page 1: banner 35 mm below the 版心 top, 文号 two lines below, red rule 4 mm
@@ -58,6 +58,7 @@ impl Builder<'_, '_> {
             color: RED,
             hscale,
             angle: 0.0,
+            part: Some(Part::Banner),
         }));
         let banner_bottom = em_top + size;
         let rule_top = if let Some(docno) = docno {
@@ -93,6 +94,7 @@ impl Builder<'_, '_> {
                         color: BLACK,
                         hscale: 1.0,
                         angle: 0.0,
+                        part: Some(Part::Signer),
                     }));
                     LEFT + CELL
                 }
@@ -105,6 +107,7 @@ impl Builder<'_, '_> {
                 color: BLACK,
                 hscale: 1.0,
                 angle: 0.0,
+                part: Some(Part::DocNumber),
             }));
             baseline - desc * SIZE_3 + 4.0 * MM
         } else {

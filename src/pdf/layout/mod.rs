@@ -55,6 +55,7 @@ pub(crate) fn layout(doc: &Document, fonts: &Fonts, draft: bool) -> Result<Laid,
         flow: Vec::new(),
         header: Vec::new(),
         headers: Vec::new(),
+        part: None,
         start_line: 0,
     };
     b.head(doc)?;

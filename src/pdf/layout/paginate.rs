@@ -72,6 +72,7 @@ impl Paginator<'_> {
                                     color: spec.color,
                                     hscale: 1.0,
                                     angle: 0.0,
+                                    part: spec.part,
                                 }));
                             }
                             Some(Flow::Block { marks: block, .. }) => {

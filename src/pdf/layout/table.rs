@@ -41,6 +41,7 @@ impl Builder<'_, '_> {
                         color: BLACK,
                         hscale: 1.0,
                         angle: 0.0,
+                        part: self.part,
                     }));
                 }
             }
@@ -145,6 +146,7 @@ impl Builder<'_, '_> {
                         color: BLACK,
                         hscale: 1.0,
                         angle: 0.0,
+                        part: self.part,
                     }));
                 }
             }
@@ -212,6 +214,7 @@ impl Builder<'_, '_> {
                         color: BLACK,
                         hscale: 1.0,
                         angle: 0.0,
+                        part: self.part,
                     })],
                     keep,
                     table: None,

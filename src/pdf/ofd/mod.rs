@@ -13,7 +13,7 @@
 mod font;
 
 use super::fonts::{FaceId, Fonts};
-use super::page::{Mark, Page, Rgb, TextLine};
+use super::page::{Mark, Page, Part, Rgb, TextLine};
 use super::write::{DocInfo, num};
 use super::{PdfError, RenderOptions};
 use font::FontFile;
@@ -26,6 +26,10 @@ use std::io::Write as _;
 const MM_PER_PT: f32 = 25.4 / 72.0;
 
 const NS: &str = "http://www.ofdspec.org/2016";
+
+/// The namespace of kaohe's custom tags: the elements of a 公文 by their GB/T 9704 names. The
+/// tag set of GB/T 33476 (电子公文 in OFD) was not available to follow.
+const TAG_NS: &str = "urn:kaohe:gbt9704-2012";
 
 /// Writes `v` points as millimetres (at most three decimals).
 fn mm(out: &mut String, v: f32) {
@@ -114,6 +118,9 @@ impl Ids {
 struct Content<'a> {
     out: String,
     ids: &'a mut Ids,
+    page_id: u32,
+    /// (element, page, object) of every text object that belongs to an element.
+    tagged: &'a mut Vec<(Part, u32, u32)>,
     fonts: &'a Fonts,
     files: &'a BTreeMap<FaceId, (u32, FontFile)>,
 }
@@ -146,6 +153,9 @@ impl Content<'_> {
         let last = &glyphs[glyphs.len() - 1];
         let right = last.x + face.advance(last.gid) * size * t.hscale;
         let object = self.ids.next();
+        if let Some(part) = t.part {
+            self.tagged.push((part, self.page_id, object));
+        }
         let _ = write!(self.out, "<ofd:TextObject ID=\"{object}\" Boundary=\"");
         // the text's own coordinates: the boundary's origin (readers clip to the boundary)
         let (x, y) = if t.angle == 0.0 {
@@ -313,6 +323,7 @@ pub(crate) fn write(
     }
 
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut tagged = Vec::new();
     let mut page_list = String::new();
     for (k, p) in pages.iter().enumerate() {
         let page_id = ids.next();
@@ -320,6 +331,8 @@ pub(crate) fn write(
         let mut c = Content {
             out: String::new(),
             ids: &mut ids,
+            page_id,
+            tagged: &mut tagged,
             fonts,
             files: &files,
         };
@@ -359,7 +372,8 @@ pub(crate) fn write(
     let document = format!(
         "{XML_DECL}<ofd:Document xmlns:ofd=\"{NS}\"><ofd:CommonData><ofd:MaxUnitID>{max}</ofd:MaxUnitID>\
 <ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>\
-<ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData><ofd:Pages>{page_list}</ofd:Pages></ofd:Document>\n",
+<ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData><ofd:Pages>{page_list}</ofd:Pages>\
+<ofd:CustomTags>CustomTags.xml</ofd:CustomTags></ofd:Document>\n",
         max = ids.0
     );
 
@@ -400,14 +414,48 @@ pub(crate) fn write(
 <ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>\n"
     );
 
+    let custom_tags = format!(
+        "{XML_DECL}<ofd:CustomTags xmlns:ofd=\"{NS}\"><ofd:CustomTag NameSpace=\"{TAG_NS}\">\
+<ofd:FileLoc>Tags/gongwen.xml</ofd:FileLoc></ofd:CustomTag></ofd:CustomTags>\n"
+    );
     let mut all = vec![
         ("OFD.xml".to_string(), ofd.into_bytes()),
         ("Doc_0/Document.xml".to_string(), document.into_bytes()),
         ("Doc_0/PublicRes.xml".to_string(), res.into_bytes()),
+        ("Doc_0/CustomTags.xml".to_string(), custom_tags.into_bytes()),
+        (
+            "Doc_0/Tags/gongwen.xml".to_string(),
+            tags(&tagged).into_bytes(),
+        ),
     ];
     all.extend(font_entries);
     all.extend(entries);
     package(&all, opts.creation_date)
+}
+
+/// The custom tag file (GB/T 33190 16): one element per 公文 element, in the order they
+/// first appear, pointing at its text objects.
+fn tags(tagged: &[(Part, u32, u32)]) -> String {
+    let mut order: Vec<Part> = Vec::new();
+    for (part, _, _) in tagged {
+        if !order.contains(part) {
+            order.push(*part);
+        }
+    }
+    let mut out = format!("{XML_DECL}<gw:公文 xmlns:gw=\"{TAG_NS}\" xmlns:ofd=\"{NS}\">\n");
+    for part in order {
+        let name = part.name();
+        let _ = write!(out, "<gw:{name}>");
+        for (_, page, object) in tagged.iter().filter(|(p, _, _)| *p == part) {
+            let _ = write!(
+                out,
+                "<ofd:ObjectRef PageRef=\"{page}\">{object}</ofd:ObjectRef>"
+            );
+        }
+        let _ = writeln!(out, "</gw:{name}>");
+    }
+    out.push_str("</gw:公文>\n");
+    out
 }
 
 /// The zip: entries in the given order, each stamped with the document date.
