@@ -78,7 +78,7 @@ enum Command {
         /// 输入有错误时也生成文件，每页标注“草稿”“数据未通过校验”
         #[arg(long)]
         draft: bool,
-        /// 每份 PDF 旁另写一份 OFD 版式文件（GB/T 33190，同名 .ofd；也可在 kaohe.toml [document] 写 formats = ["pdf", "ofd"]）
+        /// 每份 PDF 旁另写一份同名的 OFD 版式文件（GB/T 33190；也可在 kaohe.toml 中设置，见 README“OFD 版式文件”）
         #[arg(long)]
         ofd: bool,
         /// 先在这个文件夹中按字体名称找各类文字的字体（见 README“字体”）

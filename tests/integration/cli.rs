@@ -174,6 +174,8 @@ fn english_words(text: &str) -> Vec<String> {
         "quarter",
         "templates",
         "draft",
+        "ofd",
+        "OFD",
         "force",
         "manifest",
         "toml",

@@ -458,6 +458,11 @@ fn tags(tagged: &[(Part, u32, u32)]) -> String {
     out
 }
 
+/// Deflate levels, as the PDF writer measured them for the same kinds of data.
+const XML_LEVEL: i64 = LEVELS.0;
+const FONT_LEVEL: i64 = LEVELS.1;
+const LEVELS: (i64, i64) = (5, 2);
+
 /// The zip: entries in the given order, each stamped with the document date.
 fn package(entries: &[(String, Vec<u8>)], date: (i32, u32, u32)) -> Result<Vec<u8>, PdfError> {
     let (y, m, d) = date;
@@ -477,7 +482,12 @@ fn package(entries: &[(String, Vec<u8>)], date: (i32, u32, u32)) -> Result<Vec<u
     let failed = |e: &dyn std::fmt::Display| PdfError::Internal(format!("写出 OFD 失败：{e}"));
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, bytes) in entries {
-        zip.start_file(name.as_str(), options)
+        let level = if name.ends_with(".xml") {
+            XML_LEVEL
+        } else {
+            FONT_LEVEL
+        };
+        zip.start_file(name.as_str(), options.compression_level(Some(level)))
             .map_err(|e| failed(&e))?;
         zip.write_all(bytes).map_err(|e| failed(&e))?;
     }
