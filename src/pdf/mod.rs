@@ -14,6 +14,7 @@
 //! Output: A4, 版心 156 × 225 mm at 28/37 mm, 22 lines × 28 characters of 3号仿宋, PDF/A-2b,
 //! fonts embedded as subsets, byte-identical for the same model and options. `render` takes
 //! `&Fonts` and touches no global state, so documents can be rendered in parallel.
+//! With [`RenderOptions::ofd`] the same laid-out pages are also written as OFD (GB/T 33190).
 
 mod cff;
 pub mod choose;
