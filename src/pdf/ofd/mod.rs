@@ -45,9 +45,17 @@ fn mms(out: &mut String, vs: &[f32]) {
     }
 }
 
+/// Text for XML content or a quoted attribute. Characters XML 1.0 cannot carry (controls
+/// from a font's name table; layout never draws any) are left out.
 fn escape(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
+            '\u{0}'..='\u{8}'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{e}'..='\u{1f}'
+            | '\u{fffe}'
+            | '\u{ffff}' => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -492,4 +500,170 @@ fn package(entries: &[(String, Vec<u8>)], date: (i32, u32, u32)) -> Result<Vec<u
         zip.write_all(bytes).map_err(|e| failed(&e))?;
     }
     Ok(zip.finish().map_err(|e| failed(&e))?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fonts::Fonts;
+    use super::super::layout::layout;
+    use super::*;
+    use crate::doc::markup::parse;
+    use std::io::Read;
+
+    fn fonts() -> &'static Fonts {
+        static F: std::sync::OnceLock<Fonts> = std::sync::OnceLock::new();
+        F.get_or_init(|| Fonts::free().expect("the free font set"))
+    }
+
+    fn info() -> DocInfo {
+        DocInfo {
+            title: "A&B<C>\"D\u{1}".to_string(),
+            author: "示例市".to_string(),
+            subject: String::new(),
+        }
+    }
+
+    fn opts() -> RenderOptions {
+        RenderOptions {
+            draft: false,
+            creation_date: (2026, 1, 15),
+            ofd: true,
+        }
+    }
+
+    /// The package's entries, in order.
+    fn entries(ofd: &[u8]) -> Vec<(String, Vec<u8>)> {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(ofd)).expect("zip");
+        (0..zip.len())
+            .map(|k| {
+                let mut f = zip.by_index(k).expect("entry");
+                let mut v = Vec::new();
+                f.read_to_end(&mut v).expect("read");
+                (f.name().expect("entry name").to_string(), v)
+            })
+            .collect()
+    }
+
+    /// Every piece of character data of a well-formed XML file, joined.
+    fn xml_text(xml: &[u8]) -> String {
+        use quick_xml::events::Event;
+        let mut r = quick_xml::Reader::from_reader(xml);
+        let mut out = String::new();
+        let mut buf = Vec::new();
+        loop {
+            match r.read_event_into(&mut buf).expect("well-formed") {
+                Event::Text(t) => out.push_str(&t.xml10_content()),
+                Event::GeneralRef(g) => {
+                    out.push_str(quick_xml::escape::resolve_xml_entity(&g).expect("entity"))
+                }
+                Event::Eof => return out,
+                _ => {}
+            }
+            buf.clear();
+        }
+    }
+
+    #[test]
+    fn gaps_of_one_value_are_written_once_with_their_count() {
+        let mut out = String::new();
+        let pt = 72.0 / 25.4;
+        delta_x(
+            &mut out,
+            &[5.0 * pt, 5.0 * pt, 5.0 * pt, 2.0 * pt, 2.0 * pt, 7.5 * pt],
+        );
+        assert_eq!(out, "g 3 5 2 2 7.5");
+    }
+
+    #[test]
+    fn text_from_the_data_is_escaped_and_the_package_is_in_a_fixed_order() {
+        let doc = parse("@kind plain\n@title 甲&乙<丙>大厅\n“引号”和 A&B。").expect("markup");
+        let laid = layout(&doc, fonts(), false).expect("layout");
+        let ofd = write(&laid.pages, fonts(), &info(), &opts()).expect("ofd");
+        let all = entries(&ofd);
+        let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names[..5],
+            [
+                "OFD.xml",
+                "Doc_0/Document.xml",
+                "Doc_0/PublicRes.xml",
+                "Doc_0/CustomTags.xml",
+                "Doc_0/Tags/gongwen.xml"
+            ]
+        );
+        assert!(
+            names[5..]
+                .iter()
+                .all(|n| n.starts_with("Doc_0/Res/font_") || n.starts_with("Doc_0/Pages/Page_"))
+        );
+        let ofd_xml = xml_text(&all[0].1);
+        assert!(ofd_xml.contains("A&B<C>\"D"), "{ofd_xml}");
+        assert!(!ofd_xml.contains('\u{1}'));
+        let page = xml_text(
+            &all.iter()
+                .find(|(n, _)| n.ends_with("Page_0/Content.xml"))
+                .expect("page")
+                .1,
+        );
+        assert!(page.contains("甲&乙<丙>大厅"), "{page}");
+        assert!(page.contains("A&B"), "{page}");
+        for (name, bytes) in &all {
+            if name.ends_with(".xml") {
+                xml_text(bytes);
+            }
+        }
+        // same pages, same bytes
+        assert_eq!(
+            ofd,
+            write(&laid.pages, fonts(), &info(), &opts()).expect("again")
+        );
+    }
+
+    #[test]
+    fn a_glyph_the_cmap_does_not_give_its_character_is_named_by_cgtransform() {
+        let doc = parse("@kind plain\n@title 标题\n一二一").expect("markup");
+        let mut laid = layout(&doc, fonts(), false).expect("layout");
+        // the body line: make its last 一 a different glyph (that of 二)
+        let line = laid.pages[0]
+            .marks
+            .iter_mut()
+            .find_map(|m| match m {
+                Mark::Text(t) if t.glyphs.iter().map(|g| g.ch).collect::<String>() == "一二一" => {
+                    Some(t)
+                }
+                _ => None,
+            })
+            .expect("body line");
+        let other = line.glyphs[1].gid;
+        line.glyphs[2].gid = other;
+        let ofd = write(&laid.pages, fonts(), &info(), &opts()).expect("ofd");
+        let page = entries(&ofd)
+            .into_iter()
+            .find(|(n, _)| n.ends_with("Page_0/Content.xml"))
+            .expect("page")
+            .1;
+        let page = String::from_utf8(page).expect("utf-8");
+        let object = page
+            .lines()
+            .find(|l| l.contains(">一二一</ofd:TextCode>"))
+            .expect("the line's object");
+        // 一 keeps the cmap's glyph, 二's glyph is used twice: three glyph ids, the last two equal
+        let glyphs: Vec<u16> = object
+            .split("<ofd:Glyphs>")
+            .nth(1)
+            .and_then(|r| r.split("</ofd:Glyphs>").next())
+            .expect("CGTransform glyphs")
+            .split(' ')
+            .map(|g| g.parse().expect("id"))
+            .collect();
+        assert!(
+            object.contains("CodePosition=\"0\" CodeCount=\"3\" GlyphCount=\"3\""),
+            "{object}"
+        );
+        assert_eq!(glyphs.len(), 3);
+        assert_ne!(glyphs[0], glyphs[1]);
+        assert_eq!(glyphs[1], glyphs[2]);
+        // a line drawn with the cmap's glyphs needs none
+        assert_eq!(page.matches("CGTransform").count(), 2, "{page}");
+    }
 }
