@@ -13,8 +13,9 @@ For every `X.ofd` beside an `X.pdf`:
   发文字号, table cells, page numbers;
 - every rule and filled box of the PDF (the red rule, table borders, 版记 rules, bars) must
   have an OFD path within 0.5 mm (the OFD's PathObjects read here from the XML);
-- every embedded font must open with fontTools, be a subset (fewer glyphs than characters
-  would need from a full face: at most the characters used + 1) and map each character used.
+- every embedded font must open with fontTools, be a subset (about as many glyphs as
+  characters drawn with it) and map each character used; with `ots-sanitize` installed
+  (Debian: opentype-sanitizer), pass the OpenType Sanitizer browsers apply to web fonts.
 With --png, every OFD page is drawn with PyMuPDF from the OFD's own fonts and coordinates
 (nothing of the PDF) into the folder, as 文件名-页码.png.
 Exit status 0 when every file passes.
@@ -28,6 +29,10 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
+
+import shutil
+import subprocess
+import tempfile
 
 import ofdkit
 import pdfplumber
@@ -190,6 +195,14 @@ def check(pdf_path, ofd_path, png_dir):
         missing = [c for c in chars if ord(c) not in cmap]
         if missing:
             problems.append(f"字体 {font_id} 的 cmap 缺少：{''.join(missing)}")
+        # the OpenType Sanitizer browsers run on web fonts: the strictest common check
+        if shutil.which("ots-sanitize"):
+            with tempfile.TemporaryDirectory() as tmp:
+                src, dst = pathlib.Path(tmp, "in"), pathlib.Path(tmp, "out")
+                src.write_bytes(pkg.fonts[font_id])
+                r = subprocess.run(["ots-sanitize", str(src), str(dst)], capture_output=True, text=True)
+                if r.returncode != 0:
+                    problems.append(f"字体 {font_id} 未通过 ots-sanitize：{(r.stdout + r.stderr).strip()[:200]}")
         # .notdef and, in TrueType, the components of composite glyphs besides the characters
         if glyphs > 2 * len(chars) + 10:
             problems.append(f"字体 {font_id} 不是子集：{glyphs} 个字形，用到 {len(chars)} 个字符")
@@ -253,6 +266,8 @@ def main():
         pathlib.Path(args.png).mkdir(parents=True, exist_ok=True)
     failed = 0
     ofds = sorted(pathlib.Path(args.out).rglob("*.ofd"))
+    if not shutil.which("ots-sanitize"):
+        print("（未安装 ots-sanitize，跳过字体的 OpenType Sanitizer 检查）")
     if not ofds:
         print("没有 .ofd 文件：运行 kaohe run … --ofd")
         return 1

@@ -266,6 +266,26 @@ fn office_fonts_installed_on_the_system_are_found_by_family_name_and_embedded_as
         "{:?}",
         embedded(&card)
     );
+    // as OFD: the office faces (TrueType, 宋体 from a collection) as font files of their own
+    let ofd_dir = m.root.join("ofd");
+    let (code, out, err) = m.kaohe(&[
+        "run",
+        &sample(),
+        "--out",
+        &ofd_dir.to_string_lossy(),
+        "--ofd",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    for f in ["年度考核结果通报", "评分明细/社保医保办事大厅"] {
+        let ofd = crate::ofd::compare(
+            &ofd_dir.join(format!("{f}.pdf")),
+            &ofd_dir.join(format!("{f}.ofd")),
+        );
+        assert!(
+            ofd.fonts.values().all(|b| b.starts_with(&[0, 1, 0, 0])),
+            "{f}: TrueType"
+        );
+    }
 
     // the same fonts give the same bytes
     let again = m.root.join("again");

@@ -48,10 +48,10 @@ struct OfdPage {
 }
 
 #[derive(Debug)]
-struct Ofd {
+pub struct Ofd {
     /// DocInfo's elements by name.
     info: BTreeMap<String, String>,
-    fonts: BTreeMap<String, Vec<u8>>,
+    pub fonts: BTreeMap<String, Vec<u8>>,
     pages: Vec<OfdPage>,
     /// Custom tags (GB/T 33190 16): element name → (page ID, object ID) it points at.
     tags: Vec<(String, Vec<(String, String)>)>,
@@ -435,7 +435,7 @@ fn squash(s: &str) -> String {
 
 /// Compares one OFD with its PDF: pages, each page's text, every text run, rule and box at the
 /// same place (within 0.5 mm) in the same colour, fonts embedded as subsets.
-fn compare(pdf_path: &Path, ofd_path: &Path) -> Ofd {
+pub fn compare(pdf_path: &Path, ofd_path: &Path) -> Ofd {
     let what = ofd_path.display();
     let ofd = read_ofd(ofd_path);
     let (doc, pdf) = pdf_pages(pdf_path);
