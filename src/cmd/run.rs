@@ -100,8 +100,13 @@ pub fn run(
                 o.out.display()
             ));
         } else {
+            let ofd = if outcome.ofd_documents > 0 {
+                "（另有同名 OFD 版式文件）"
+            } else {
+                ""
+            };
             out(&format!(
-                "\n已生成第 {q} 季度的明察暗访情况通报（{what}）{lists}，位于 {}{replaced}。\n",
+                "\n已生成第 {q} 季度的明察暗访情况通报（{what}）{ofd}{lists}，位于 {}{replaced}。\n",
                 o.out.display()
             ));
         }

@@ -756,3 +756,26 @@ fn a_draft_ofd_carries_the_turned_draft_mark() {
         );
     }
 }
+
+#[test]
+fn one_quarter_with_ofd_writes_that_circular_in_both_formats() {
+    let out = out_dir("ofd-quarter");
+    let (code, stdout, stderr) = run(&[
+        "run",
+        &sample(),
+        "--out",
+        &out.to_string_lossy(),
+        "--quarter",
+        "2",
+        "--ofd",
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("（另有同名 OFD 版式文件）"), "{stdout}");
+    let pdf = out.join("季度通报/2025年第2季度明察暗访情况通报.pdf");
+    let ofd = compare(&pdf, &pdf.with_extension("ofd"));
+    assert_eq!(
+        ofd.tagged("标题"),
+        "关于2025年第二季度专业办事大厅明察暗访情况的通报"
+    );
+    assert_eq!(files_with(&out, "ofd").len(), 1);
+}
