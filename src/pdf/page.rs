@@ -3,6 +3,7 @@
 //! them into content streams, so neither has to know how the other works.
 
 use super::fonts::FaceId;
+use std::collections::BTreeMap;
 
 pub(crate) type Rgb = [f32; 3];
 
@@ -117,4 +118,19 @@ pub(crate) struct Page {
     pub marks: Vec<Mark>,
     /// Printed page number, `None` for the blank page and 版记 page exempt by §7.5.
     pub number: Option<u32>,
+}
+
+/// The glyphs drawn with each face: glyph id → the character it draws there, in id order.
+pub(crate) fn glyphs_by_face(pages: &[Page]) -> BTreeMap<FaceId, BTreeMap<u16, char>> {
+    let mut used: BTreeMap<FaceId, BTreeMap<u16, char>> = BTreeMap::new();
+    for p in pages {
+        for m in &p.marks {
+            if let Mark::Text(t) = m {
+                for g in &t.glyphs {
+                    used.entry(g.face).or_default().entry(g.gid).or_insert(g.ch);
+                }
+            }
+        }
+    }
+    used
 }

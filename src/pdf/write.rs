@@ -10,7 +10,7 @@
 
 use super::fonts::{Face, FaceId, Fonts, Program};
 use super::geom::{PAGE_H, PAGE_W};
-use super::page::{Mark, Page, Rgb, TextLine};
+use super::page::{Mark, Page, Rgb, TextLine, glyphs_by_face};
 use super::truetype;
 use super::{PdfError, RenderOptions, icc};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
@@ -681,17 +681,7 @@ pub(crate) fn write(
     info: &DocInfo,
     opts: &RenderOptions,
 ) -> Result<Vec<u8>, PdfError> {
-    // glyphs per face, in glyph id order
-    let mut used: BTreeMap<FaceId, BTreeMap<u16, char>> = BTreeMap::new();
-    for p in pages {
-        for m in &p.marks {
-            if let Mark::Text(t) = m {
-                for g in &t.glyphs {
-                    used.entry(g.face).or_default().entry(g.gid).or_insert(g.ch);
-                }
-            }
-        }
-    }
+    let used = glyphs_by_face(pages);
     let mut embedded = BTreeMap::new();
     for (id, glyphs) in used {
         let e = cached_subset(fonts, id, glyphs.into_iter().collect())?;

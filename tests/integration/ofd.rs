@@ -6,14 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-fn out_dir(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("kaohe-tests")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
 const MM: f64 = 72.0 / 25.4;
 /// The limit for positions, in millimetres.
 const TOLERANCE: f64 = 0.5;
@@ -556,8 +548,7 @@ fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
 #[test]
 fn every_document_as_ofd_matches_its_pdf() {
     let out = out_dir("ofd-sample");
-    let (code, stdout, stderr) = run(&["run", &sample(), "--out", &out.to_string_lossy(), "--ofd"]);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let stdout = run_ok(Path::new(&sample()), &out, &["--ofd"]);
     assert!(
         stdout.contains("每份另有同名 OFD 版式文件，共 20 个"),
         "{stdout}"
@@ -660,10 +651,7 @@ fn every_document_as_ofd_matches_its_pdf() {
 
     // same input, same bytes
     let again = out_dir("ofd-sample-again");
-    assert_eq!(
-        run(&["run", &sample(), "--out", &again.to_string_lossy(), "--ofd"]).0,
-        0
-    );
+    run_ok(Path::new(&sample()), &again, &["--ofd"]);
     for ofd in files_with(&out, "ofd") {
         let rel = ofd.strip_prefix(&out).expect("inside");
         assert!(
@@ -678,13 +666,7 @@ fn every_document_as_ofd_matches_its_pdf() {
 fn without_ofd_no_ofd_is_written() {
     let f = Folder::with_halls("ofd-off", 2);
     let out = out_dir("ofd-off-out");
-    let (code, stdout, stderr) = run(&[
-        "run",
-        &f.dir.to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    run_ok(&f.dir, &out, &[]);
     assert!(files_with(&out, "ofd").is_empty());
     assert!(!files_with(&out, "pdf").is_empty());
 }
@@ -697,13 +679,7 @@ fn kaohe_toml_asks_for_ofd_and_refuses_formats_it_does_not_write() {
         f.form(h, &[]);
     }
     let out = out_dir("ofd-formats-out");
-    let (code, stdout, stderr) = run(&[
-        "run",
-        &f.dir.to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    run_ok(&f.dir, &out, &[]);
     let pdfs = files_with(&out, "pdf");
     assert_eq!(files_with(&out, "ofd").len(), pdfs.len());
 
@@ -760,16 +736,7 @@ fn a_draft_ofd_carries_the_turned_draft_mark() {
 #[test]
 fn one_quarter_with_ofd_writes_that_circular_in_both_formats() {
     let out = out_dir("ofd-quarter");
-    let (code, stdout, stderr) = run(&[
-        "run",
-        &sample(),
-        "--out",
-        &out.to_string_lossy(),
-        "--quarter",
-        "2",
-        "--ofd",
-    ]);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let stdout = run_ok(Path::new(&sample()), &out, &["--quarter", "2", "--ofd"]);
     assert!(stdout.contains("（另有同名 OFD 版式文件）"), "{stdout}");
     let pdf = out.join("季度通报/2025年第2季度明察暗访情况通报.pdf");
     let ofd = compare(&pdf, &pdf.with_extension("ofd"));

@@ -4,26 +4,6 @@ use crate::support::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn out_dir(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("kaohe-tests")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
-/// Runs kaohe on `input` into `out`, which must succeed: its standard output.
-fn run_ok(input: &Path, out: &Path) -> String {
-    let (code, stdout, stderr) = run(&[
-        "run",
-        &input.to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
-    stdout
-}
-
 /// The text of a PDF, as a reader's copy and paste gives it.
 fn pdf_text(path: &Path) -> String {
     let doc = lopdf::Document::load(path).expect("load pdf");
@@ -356,7 +336,7 @@ fn a_table_row_taller_than_a_page_runs_on_over_pages() {
         )],
     );
     let out = out_dir("run-tall-row-out");
-    run_ok(&f.dir, &out);
+    run_ok(&f.dir, &out, &[]);
     let card = out.join("评分明细/甲大厅.pdf");
     let doc = lopdf::Document::load(&card).expect("load");
     assert!(
@@ -481,7 +461,7 @@ fn quarter_folder(name: &str, extra: &str) -> Folder {
 fn a_quarter_beyond_the_row_budget_lists_the_worst_and_puts_everything_in_a_workbook() {
     let f = quarter_folder("run-quarter-condensed", "\n[document]\nquarter_rows = 5\n");
     let out = out_dir("run-quarter-condensed-out");
-    let stdout = run_ok(&f.dir, &out);
+    let stdout = run_ok(&f.dir, &out, &[]);
     assert!(stdout.contains("另有 1 份季度问题清单工作簿"), "{stdout}");
     let circular = out.join("季度通报/2025年第1季度明察暗访情况通报.pdf");
     let text: String = pdf_text(&circular).split_whitespace().collect();
@@ -536,7 +516,7 @@ fn a_quarter_beyond_the_row_budget_lists_the_worst_and_puts_everything_in_a_work
     // within the budget: every row in the circular, no workbook
     let f = quarter_folder("run-quarter-whole", "");
     let out = out_dir("run-quarter-whole-out");
-    run_ok(&f.dir, &out);
+    run_ok(&f.dir, &out, &[]);
     let text: String = pdf_text(&out.join("季度通报/2025年第1季度明察暗访情况通报.pdf"))
         .split_whitespace()
         .collect();
@@ -623,7 +603,7 @@ fn diff_shows_exactly_the_changed_cells_and_the_rank_moves() {
     let out_before = out_dir("diff-before-out");
     let out_after = out_dir("diff-after-out");
     for (input, out) in [(&before, &out_before), (&after, &out_after)] {
-        run_ok(&input.dir, out);
+        run_ok(&input.dir, out, &[]);
         // the results are kept with the documents, listed and hashed like them
         let manifest = std::fs::read_to_string(out.join("manifest.json")).expect("manifest");
         assert!(manifest.contains("考核结果.json"), "{manifest}");
@@ -733,7 +713,7 @@ fn last_year_beside_this_year_matches_renamed_halls_by_alias_and_reports_the_res
     last.form("乙大厅", &[]);
     last.form("丙大厅", &[("1.1", 3.0)]);
     let last_out = out_dir("history-last-out");
-    run_ok(&last.dir, &last_out);
+    run_ok(&last.dir, &last_out, &[]);
 
     let this = Folder::new("history-this");
     this.write(
@@ -747,7 +727,7 @@ fn last_year_beside_this_year_matches_renamed_halls_by_alias_and_reports_the_res
     this.form("乙大厅", &[("1.1", 4.5)]);
     this.form("丁大厅", &[]);
     let out = out_dir("history-this-out");
-    let o = run_ok(&this.dir, &out);
+    let o = run_ok(&this.dir, &out, &[]);
     // the hall of last year that matches nothing is reported, the new one noted
     assert!(
         o.contains("上一年度结果中的“丙大厅”在本年名录中找不到"),
@@ -842,7 +822,7 @@ fn the_circulars_state_the_disqualification_rule_of_the_rubric_in_use() {
             vec![sheet("检查记录", vec![inspection_header(), row])],
         );
         let out = out_dir(&format!("{name}-out"));
-        run_ok(&f.dir, &out);
+        run_ok(&f.dir, &out, &[]);
         let text = |p: &str| -> String { pdf_text(&out.join(p)).split_whitespace().collect() };
         (
             text("年度考核结果通报.pdf"),

@@ -317,3 +317,23 @@ pub fn sample() -> String {
         .to_string_lossy()
         .into_owned()
 }
+
+/// A fresh (absent) output folder for one test.
+pub fn out_dir(name: &str) -> std::path::PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("kaohe-tests")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+/// Runs `kaohe run` on `input` into `out` with `extra` arguments, which must succeed: its
+/// standard output.
+pub fn run_ok(input: &Path, out: &Path, extra: &[&str]) -> String {
+    let (input, out) = (input.to_string_lossy(), out.to_string_lossy());
+    let mut args = vec!["run", &input, "--out", &out];
+    args.extend_from_slice(extra);
+    let (code, stdout, stderr) = run(&args);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    stdout
+}

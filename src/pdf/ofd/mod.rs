@@ -13,7 +13,7 @@
 mod font;
 
 use super::fonts::{FaceId, Fonts};
-use super::page::{Mark, Page, Part, Rgb, TextLine};
+use super::page::{Mark, Page, Part, Rgb, TextLine, glyphs_by_face};
 use super::write::{DocInfo, num};
 use super::{PdfError, RenderOptions};
 use font::FontFile;
@@ -387,17 +387,7 @@ fn font_files(
     fonts: &Fonts,
     ids: &mut Ids,
 ) -> Result<BTreeMap<FaceId, (u32, FontFile)>, PdfError> {
-    // glyphs per face: (id, character), in id order
-    let mut used: BTreeMap<FaceId, BTreeMap<u16, char>> = BTreeMap::new();
-    for p in pages {
-        for m in &p.marks {
-            if let Mark::Text(t) = m {
-                for g in &t.glyphs {
-                    used.entry(g.face).or_default().entry(g.gid).or_insert(g.ch);
-                }
-            }
-        }
-    }
+    let used = glyphs_by_face(pages);
     let mut files = BTreeMap::new();
     for (face_id, glyphs) in used {
         let role = face_id.role;
