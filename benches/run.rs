@@ -2,7 +2,8 @@
 //! (`kaohe::output::produce`: summary workbook, every document, manifest, swapped into a real
 //! folder) — on synthetic years of 20, 500 and 2,000 halls, with the time of every stage.
 //!
-//! `cargo bench --bench run`; `KAOHE_BENCH_HALLS=500,2000` chooses the sizes. The year folders
+//! `cargo bench --bench run`; `KAOHE_BENCH_HALLS=500,2000` chooses the sizes, `KAOHE_BENCH_OFD=1`
+//! writes every document also as OFD (`kaohe run --ofd`). The year folders
 //! are generated once into the system temp dir (not timed) and reused while they exist.
 //! Prints one Markdown table: the median of 3 runs after a warm-up, per stage and in total.
 
@@ -32,7 +33,11 @@ fn run_once(dir: &Path, out: &Path) -> Res<(Vec<(&'static str, Duration)>, usize
     let started = Instant::now();
     let ev = kaohe::evaluate(dir)?;
     assert_eq!(ev.error_count(), 0, "the generated folder must be valid");
-    let outcome = kaohe::output::produce(&ev, &kaohe::output::Options::new(dir, out))?;
+    let opts = kaohe::output::Options {
+        ofd: std::env::var("KAOHE_BENCH_OFD").is_ok_and(|v| v == "1"),
+        ..kaohe::output::Options::new(dir, out)
+    };
+    let outcome = kaohe::output::produce(&ev, &opts)?;
     let total = started.elapsed();
     let mut stages = ev.timings.stages.clone();
     stages.extend(outcome.timings.stages.iter().copied());
