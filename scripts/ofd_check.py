@@ -2,7 +2,7 @@
 """Checks the OFD files of a kaohe output folder against their PDFs, with readers kaohe does
 not share code with, and renders the OFD pages for a look.
 
-    pip install ofdkit pdfplumber pymupdf
+    pip install ofdkit pdfplumber pymupdf fonttools
     python3 scripts/ofd_check.py out [--png 文件夹]
 
 For every `X.ofd` beside an `X.pdf`:
