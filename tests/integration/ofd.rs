@@ -234,6 +234,9 @@ fn read_ofd(path: &Path) -> Ofd {
     let mut tags = Vec::new();
     if let Some((_, _, loc)) = document.iter().find(|e| e.0 == "CustomTags") {
         let list = elements(&entry(&format!("{base}/{}", loc.trim())));
+        let (_, tag_attrs, _) = find(&list, "CustomTag");
+        assert_eq!(tag_attrs.get("TypeID").map(String::as_str), Some("公文"));
+        assert!(tag_attrs.contains_key("NameSpace"));
         let file = find(&list, "FileLoc").2.trim().to_string();
         let tag_file = elements(&entry(&format!("{base}/{file}")));
         let mut current: Option<(String, Vec<(String, String)>)> = None;

@@ -28,7 +28,8 @@ const MM_PER_PT: f32 = 25.4 / 72.0;
 const NS: &str = "http://www.ofdspec.org/2016";
 
 /// The namespace of kaohe's custom tags: the elements of a 公文 by their GB/T 9704 names. The
-/// tag set of GB/T 33476 (电子公文 in OFD) was not available to follow.
+/// tag set of GB/T 33476 (电子公文 in OFD) was not available to follow. The CustomTag entry
+/// carries both the TypeID of the standard's table 63 and the NameSpace of its schema (A.9).
 const TAG_NS: &str = "urn:kaohe:gbt9704-2012";
 
 /// Writes `v` points as millimetres (at most three decimals).
@@ -363,7 +364,7 @@ pub(crate) fn write(
         doc_info(info, &doc_id, opts.creation_date)
     );
     let custom_tags = format!(
-        "{XML_DECL}<ofd:CustomTags xmlns:ofd=\"{NS}\"><ofd:CustomTag NameSpace=\"{TAG_NS}\">\
+        "{XML_DECL}<ofd:CustomTags xmlns:ofd=\"{NS}\"><ofd:CustomTag TypeID=\"公文\" NameSpace=\"{TAG_NS}\">\
 <ofd:FileLoc>Tags/gongwen.xml</ofd:FileLoc></ofd:CustomTag></ofd:CustomTags>\n"
     );
     let mut all = vec![
