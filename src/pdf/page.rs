@@ -94,6 +94,32 @@ pub(crate) enum Mark {
     },
 }
 
+impl TextLine {
+    /// A line of `glyphs` set upright at their natural width.
+    pub(crate) fn upright(
+        glyphs: Vec<Glyph>,
+        size: f32,
+        baseline: f32,
+        color: Rgb,
+        part: Option<Part>,
+    ) -> TextLine {
+        TextLine {
+            glyphs,
+            size,
+            baseline,
+            color,
+            hscale: 1.0,
+            angle: 0.0,
+            part,
+        }
+    }
+
+    /// The line's runs of consecutive glyphs of one face: each is set in one font.
+    pub(crate) fn face_runs(&self) -> impl Iterator<Item = &[Glyph]> {
+        self.glyphs.chunk_by(|a, b| a.face == b.face)
+    }
+}
+
 impl Mark {
     pub(super) fn shifted(&self, dy: f32) -> Mark {
         let mut m = self.clone();

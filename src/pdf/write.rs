@@ -574,15 +574,9 @@ impl Content<'_> {
         let y = PAGE_H - t.baseline;
         let (sin, cos) = t.angle.to_radians().sin_cos();
         let origin = t.glyphs[0].x;
-        let mut i = 0;
-        while i < t.glyphs.len() {
-            let id = t.glyphs[i].face;
-            let mut j = i + 1;
-            while j < t.glyphs.len() && t.glyphs[j].face == id {
-                j += 1;
-            }
+        for run in t.face_runs() {
+            let id = run[0].face;
             let (Some(e), Some(face)) = (self.embedded.get(&id), self.fonts.face_of(id)) else {
-                i = j;
                 continue;
             };
             let font = Some((id, t.size.to_bits()));
@@ -592,7 +586,7 @@ impl Content<'_> {
                 self.out.push_str(" Tf\n");
                 self.font = font;
             }
-            let d = t.glyphs[i].x - origin;
+            let d = run[0].x - origin;
             nums(
                 &mut self.out,
                 &[cos, sin, -sin, cos, origin + d * cos, y + d * sin],
@@ -603,7 +597,7 @@ impl Content<'_> {
             // character spacing (Tc), and TJ carries only the glyphs that differ — a third
             // of the content stream's bytes, written and compressed for every score card.
             let size = f64::from(t.size);
-            let adjustments: Vec<f64> = t.glyphs[i..j]
+            let adjustments: Vec<f64> = run
                 .windows(2)
                 .map(|w| {
                     let want = f64::from((w[1].x - w[0].x) / t.hscale);
@@ -621,7 +615,7 @@ impl Content<'_> {
             }
             let covered = -(spacing as f64) / 10f64.powi(SPACING_PLACES as i32) * 1000.0 / size;
             self.out.push_str("[<");
-            for (k, g) in t.glyphs[i..j].iter().enumerate() {
+            for (k, g) in run.iter().enumerate() {
                 hex4(&mut self.out, e.code(g.gid));
                 if let Some(adjust) = adjustments.get(k) {
                     let rest = ((adjust - covered) * 100.0).round() / 100.0;
@@ -634,7 +628,6 @@ impl Content<'_> {
                 }
             }
             self.out.push_str(">] TJ\n");
-            i = j;
         }
         if special {
             self.end_text();

@@ -65,15 +65,13 @@ impl Builder<'_, '_> {
         let tick_labels = |marks: &mut Vec<Mark>, top: f32| {
             for (x, g) in &ticks {
                 let w = natural(g);
-                marks.push(Mark::Text(TextLine {
-                    glyphs: place(g, None, &[], x - w / 2.0),
-                    size: tick_size,
-                    baseline: baseline_in(top + 4.0, tick_size * 1.4, tick_size),
-                    color: BLACK,
-                    hscale: 1.0,
-                    angle: 0.0,
-                    part: self.part,
-                }));
+                marks.push(Mark::Text(TextLine::upright(
+                    place(g, None, &[], x - w / 2.0),
+                    tick_size,
+                    baseline_in(top + 4.0, tick_size * 1.4, tick_size),
+                    BLACK,
+                    self.part,
+                )));
             }
         };
         let bar = |marks: &mut Vec<Mark>, k: usize, top: f32| {
@@ -92,24 +90,16 @@ impl Builder<'_, '_> {
             let lw = natural(lg).min(label_w);
             let mut glyphs = place(lg, None, &[], x0 - 6.0 - lw);
             glyphs.retain(|g| g.x >= LEFT - 0.01);
-            marks.push(Mark::Text(TextLine {
-                glyphs,
+            marks.push(Mark::Text(TextLine::upright(
+                glyphs, size, baseline, BLACK, self.part,
+            )));
+            marks.push(Mark::Text(TextLine::upright(
+                place(&values[k], None, &[], x0 + w + 4.0),
                 size,
                 baseline,
-                color: BLACK,
-                hscale: 1.0,
-                angle: 0.0,
-                part: self.part,
-            }));
-            marks.push(Mark::Text(TextLine {
-                glyphs: place(&values[k], None, &[], x0 + w + 4.0),
-                size,
-                baseline,
-                color: BLACK,
-                hscale: 1.0,
-                angle: 0.0,
-                part: self.part,
-            }));
+                BLACK,
+                self.part,
+            )));
         };
         let axis = |marks: &mut Vec<Mark>, y2: f32| {
             marks.push(Mark::Stroke {

@@ -118,15 +118,13 @@ pub(super) fn place_banji(bj: Banji, pages: &mut Vec<Page>, end_y: f32) {
         let row_top = top + k as f32 * PITCH;
         let baseline = baseline_in(row_top, PITCH, SIZE_4);
         for glyphs in parts {
-            page.marks.push(Mark::Text(TextLine {
+            page.marks.push(Mark::Text(TextLine::upright(
                 glyphs,
-                size: SIZE_4,
+                SIZE_4,
                 baseline,
-                color: BLACK,
-                hscale: 1.0,
-                angle: 0.0,
-                part: Some(part),
-            }));
+                BLACK,
+                Some(part),
+            )));
         }
     }
     if let Some(k) = bj.thin_after {
@@ -160,15 +158,13 @@ pub(super) fn page_number(sh: &mut Shaper<'_>, page: &mut Page, n: u32) {
     };
     let desc = sh.fonts.face(FontRole::Song).descent;
     let em_top = BOTTOM + 7.0 * MM;
-    page.marks.push(Mark::Text(TextLine {
-        glyphs: place(&g, None, &[], x),
-        size: SIZE_4,
-        baseline: em_top + SIZE_4 * (1.0 + desc),
-        color: BLACK,
-        hscale: 1.0,
-        angle: 0.0,
-        part: Some(Part::PageNumber),
-    }));
+    page.marks.push(Mark::Text(TextLine::upright(
+        place(&g, None, &[], x),
+        SIZE_4,
+        em_top + SIZE_4 * (1.0 + desc),
+        BLACK,
+        Some(Part::PageNumber),
+    )));
 }
 
 /// A large light diagonal 草稿 under everything, and a red warning line above the 版心.
@@ -202,13 +198,11 @@ pub(super) fn draft_marks(sh: &mut Shaper<'_>, page: &mut Page) {
     );
     let g = sh.shape_str("草稿　数据未通过校验", FontRole::Hei, SIZE_3, 0.0);
     let w = natural(&g);
-    page.marks.push(Mark::Text(TextLine {
-        glyphs: place(&g, None, &[], (PAGE_W - w) / 2.0),
-        size: SIZE_3,
-        baseline: 18.0 * MM,
-        color: RED,
-        hscale: 1.0,
-        angle: 0.0,
-        part: None,
-    }));
+    page.marks.push(Mark::Text(TextLine::upright(
+        place(&g, None, &[], (PAGE_W - w) / 2.0),
+        SIZE_3,
+        18.0 * MM,
+        RED,
+        None,
+    )));
 }

@@ -87,28 +87,24 @@ impl Builder<'_, '_> {
                     }
                     let mut glyphs = place(&label, None, &[], start);
                     glyphs.extend(place(&who, None, &[], start + wl));
-                    self.header.push(Mark::Text(TextLine {
+                    self.header.push(Mark::Text(TextLine::upright(
                         glyphs,
-                        size: SIZE_3,
+                        SIZE_3,
                         baseline,
-                        color: BLACK,
-                        hscale: 1.0,
-                        angle: 0.0,
-                        part: Some(Part::Signer),
-                    }));
+                        BLACK,
+                        Some(Part::Signer),
+                    )));
                     LEFT + CELL
                 }
                 None => (LEFT + RIGHT - w) / 2.0,
             };
-            self.header.push(Mark::Text(TextLine {
-                glyphs: place(&g, None, &[], x),
-                size: SIZE_3,
+            self.header.push(Mark::Text(TextLine::upright(
+                place(&g, None, &[], x),
+                SIZE_3,
                 baseline,
-                color: BLACK,
-                hscale: 1.0,
-                angle: 0.0,
-                part: Some(Part::DocNumber),
-            }));
+                BLACK,
+                Some(Part::DocNumber),
+            )));
             baseline - desc * SIZE_3 + 4.0 * MM
         } else {
             banner_bottom + PITCH

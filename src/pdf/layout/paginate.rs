@@ -65,15 +65,13 @@ impl Paginator<'_> {
                         }
                         Placement::Item { i, y } => match flow.get_mut(i) {
                             Some(Flow::Line { spec, .. }) => {
-                                marks.push(Mark::Text(TextLine {
-                                    glyphs: std::mem::take(&mut spec.glyphs),
-                                    size: spec.size,
-                                    baseline: baseline_in(y, PITCH, spec.size),
-                                    color: spec.color,
-                                    hscale: 1.0,
-                                    angle: 0.0,
-                                    part: spec.part,
-                                }));
+                                marks.push(Mark::Text(TextLine::upright(
+                                    std::mem::take(&mut spec.glyphs),
+                                    spec.size,
+                                    baseline_in(y, PITCH, spec.size),
+                                    spec.color,
+                                    spec.part,
+                                )));
                             }
                             Some(Flow::Block { marks: block, .. }) => {
                                 marks.extend(std::mem::take(block).into_iter().map(|mut m| {

@@ -34,15 +34,13 @@ impl Builder<'_, '_> {
             let mut marks = Vec::new();
             for column in columns.iter_mut() {
                 if let Some(glyphs) = column.next() {
-                    marks.push(Mark::Text(TextLine {
+                    marks.push(Mark::Text(TextLine::upright(
                         glyphs,
                         size,
-                        baseline: baseline_in(top, line_h, size),
-                        color: BLACK,
-                        hscale: 1.0,
-                        angle: 0.0,
-                        part: self.part,
-                    }));
+                        baseline_in(top, line_h, size),
+                        BLACK,
+                        self.part,
+                    )));
                 }
             }
             if first {
@@ -139,15 +137,13 @@ impl Builder<'_, '_> {
                 // centre the cell's text block vertically in the row
                 let top = (height - lines.len() as f32 * line_h) / 2.0;
                 for (l, glyphs) in lines.into_iter().enumerate() {
-                    marks.push(Mark::Text(TextLine {
+                    marks.push(Mark::Text(TextLine::upright(
                         glyphs,
                         size,
-                        baseline: baseline_in(top + l as f32 * line_h, line_h, size),
-                        color: BLACK,
-                        hscale: 1.0,
-                        angle: 0.0,
-                        part: self.part,
-                    }));
+                        baseline_in(top + l as f32 * line_h, line_h, size),
+                        BLACK,
+                        self.part,
+                    )));
                 }
             }
             let lw = 0.5;
@@ -207,15 +203,13 @@ impl Builder<'_, '_> {
                 };
                 self.flow.push(Flow::Block {
                     height: gap + line_h,
-                    marks: vec![Mark::Text(TextLine {
+                    marks: vec![Mark::Text(TextLine::upright(
                         glyphs,
                         size,
-                        baseline: baseline_in(gap, line_h, size),
-                        color: BLACK,
-                        hscale: 1.0,
-                        angle: 0.0,
-                        part: self.part,
-                    })],
+                        baseline_in(gap, line_h, size),
+                        BLACK,
+                        self.part,
+                    ))],
                     keep,
                     table: None,
                 });

@@ -13,7 +13,7 @@
 mod font;
 
 use super::fonts::{FaceId, Fonts};
-use super::page::{Mark, Page, Part, Rgb, TextLine, glyphs_by_face};
+use super::page::{Glyph, Mark, Page, Part, Rgb, TextLine, glyphs_by_face};
 use super::write::{DocInfo, num};
 use super::{PdfError, RenderOptions};
 use font::FontFile;
@@ -136,27 +136,19 @@ struct Content<'a> {
 
 impl Content<'_> {
     fn text(&mut self, t: &TextLine) {
-        let mut i = 0;
-        while i < t.glyphs.len() {
-            let id = t.glyphs[i].face;
-            let mut j = i + 1;
-            while j < t.glyphs.len() && t.glyphs[j].face == id {
-                j += 1;
-            }
-            self.run(t, i, j);
-            i = j;
+        for run in t.face_runs() {
+            self.run(t, run);
         }
     }
 
-    /// Glyphs `i..j` of `t`, all of one face, as one text object.
-    fn run(&mut self, t: &TextLine, i: usize, j: usize) {
+    /// `glyphs` of `t`, all of one face, as one text object.
+    fn run(&mut self, t: &TextLine, glyphs: &[Glyph]) {
         let (Some((font_id, file)), Some(face)) = (
-            self.files.get(&t.glyphs[i].face),
-            self.fonts.face_of(t.glyphs[i].face),
+            self.files.get(&glyphs[0].face),
+            self.fonts.face_of(glyphs[0].face),
         ) else {
             return;
         };
-        let glyphs = &t.glyphs[i..j];
         let size = t.size;
         let first = glyphs[0].x;
         let last = &glyphs[glyphs.len() - 1];
