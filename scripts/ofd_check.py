@@ -88,29 +88,38 @@ class Package:
     def objects(self, page, tag):
         return list(page.iter("{%s}%s" % (NS["ofd"], tag)))
 
+    @staticmethod
+    def points(path):
+        """The page positions (mm) of a PathObject's points."""
+        bx, by, _, _ = numbers(path.get("Boundary"))
+        v = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", path.find("ofd:AbbreviatedData", NS).text)]
+        return [(bx + v[i], by + v[i + 1]) for i in range(0, len(v) - 1, 2)]
+
     def paths(self, page):
         """(x0, y0, x1, y1) of every path's drawn extent, in mm."""
         out = []
         for p in self.objects(page, "PathObject"):
-            bx, by, _, _ = numbers(p.get("Boundary"))
-            pts = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", p.find("ofd:AbbreviatedData", NS).text)]
-            xs, ys = [bx + v for v in pts[0::2]], [by + v for v in pts[1::2]]
+            xs, ys = zip(*self.points(p))
             out.append((min(xs), min(ys), max(xs), max(ys), p.get("Fill") == "true"))
+        return out
+
+    @staticmethod
+    def origins(t):
+        """(character, x, y) in mm of every glyph origin of a TextObject."""
+        out = []
+        bx, by, _, _ = numbers(t.get("Boundary"))
+        a, b, c, d, e, f = numbers(t.get("CTM")) or [1, 0, 0, 1, 0, 0]
+        for code in t.findall("ofd:TextCode", NS):
+            text = code.text or ""
+            x, y = float(code.get("X")), float(code.get("Y"))
+            for ch, dx in zip(text, [0.0] + deltas(code.get("DeltaX"), len(text) - 1)):
+                x += dx
+                out.append((ch, a * x + c * y + e + bx, b * x + d * y + f + by))
         return out
 
     def glyphs(self, page):
         """(character, x, y) in mm of every glyph origin, in content order."""
-        out = []
-        for t in self.objects(page, "TextObject"):
-            bx, by, _, _ = numbers(t.get("Boundary"))
-            a, b, c, d, e, f = numbers(t.get("CTM")) or [1, 0, 0, 1, 0, 0]
-            for code in t.findall("ofd:TextCode", NS):
-                text = code.text or ""
-                x, y = float(code.get("X")), float(code.get("Y"))
-                for ch, dx in zip(text, [0.0] + deltas(code.get("DeltaX"), len(text) - 1)):
-                    x += dx
-                    out.append((ch, a * x + c * y + e + bx, b * x + d * y + f + by))
-        return out
+        return [g for t in self.objects(page, "TextObject") for g in self.origins(t)]
 
     def used_chars(self):
         used = {}
@@ -223,28 +232,21 @@ def render(pkg, ofd_path, png_dir):
             fid = t.get("Font")
             if fid not in fonts:
                 fonts[fid] = pymupdf.Font(fontbuffer=pkg.fonts[fid])
-            bx, by, _, _ = numbers(t.get("Boundary"))
             size = float(t.get("Size"))
             hscale = float(t.get("HScale", "1"))
             fill = t.find("ofd:FillColor", NS)
             color = [v / 255 for v in numbers(fill.get("Value"))] if fill is not None else [0, 0, 0]
-            a, b, c, d, e, f = numbers(t.get("CTM")) or [1, 0, 0, 1, 0, 0]
-            for code in t.findall("ofd:TextCode", NS):
-                text = code.text or ""
-                x, y = float(code.get("X")), float(code.get("Y"))
-                for ch, dx in zip(text, [0.0] + deltas(code.get("DeltaX"), len(text) - 1)):
-                    x += dx
-                    px, py = (a * x + c * y + e + bx) * MM, (b * x + d * y + f + by) * MM
-                    # each glyph at its own origin: HScale narrows the glyph, not the
-                    # positions (DeltaX gives those), and the CTM turns it
-                    writer = pymupdf.TextWriter(page.rect, color=color)
-                    writer.append((px, py), ch, font=fonts[fid], fontsize=size * MM)
-                    m = pymupdf.Matrix(a * hscale, -b * hscale, -c, d, 0, 0)
-                    writer.write_text(page, morph=(pymupdf.Point(px, py), m))
+            a, b, c, d, _, _ = numbers(t.get("CTM")) or [1, 0, 0, 1, 0, 0]
+            # each glyph at its own origin: HScale narrows the glyph, not the positions
+            # (DeltaX gives those), and the CTM turns it
+            turn = pymupdf.Matrix(a * hscale, -b * hscale, -c, d, 0, 0)
+            for ch, x, y in pkg.origins(t):
+                origin = pymupdf.Point(x * MM, y * MM)
+                writer = pymupdf.TextWriter(page.rect, color=color)
+                writer.append(origin, ch, font=fonts[fid], fontsize=size * MM)
+                writer.write_text(page, morph=(origin, turn))
         for p in pkg.objects(page_xml, "PathObject"):
-            bx, by, _, _ = numbers(p.get("Boundary"))
-            pts = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", p.find("ofd:AbbreviatedData", NS).text)]
-            pts = [pymupdf.Point((bx + pts[i]) * MM, (by + pts[i + 1]) * MM) for i in range(0, len(pts) - 1, 2)]
+            pts = [pymupdf.Point(x * MM, y * MM) for x, y in pkg.points(p)]
             if p.get("Fill") == "true":
                 c = p.find("ofd:FillColor", NS)
                 color = [v / 255 for v in numbers(c.get("Value"))] if c is not None else [0, 0, 0]
