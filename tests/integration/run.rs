@@ -115,8 +115,8 @@ fn sample_year_documents() {
 fn reruns_are_byte_identical() {
     let a = out_dir("run-rerun-a");
     let b = out_dir("run-rerun-b");
-    assert_eq!(run(&["run", &sample(), "--out", &a.to_string_lossy()]).0, 0);
-    assert_eq!(run(&["run", &sample(), "--out", &b.to_string_lossy()]).0, 0);
+    run_ok(Path::new(&sample()), &a, &[]);
+    run_ok(Path::new(&sample()), &b, &[]);
     for f in [
         "年度考核结果通报.pdf",
         "评分明细/人才服务大厅.pdf",
@@ -134,18 +134,7 @@ fn reruns_are_byte_identical() {
 #[test]
 fn one_quarter_only() {
     let out = out_dir("run-quarter");
-    assert_eq!(
-        run(&[
-            "run",
-            &sample(),
-            "--out",
-            &out.to_string_lossy(),
-            "--quarter",
-            "2"
-        ])
-        .0,
-        0
-    );
+    run_ok(Path::new(&sample()), &out, &["--quarter", "2"]);
     let quarters: Vec<String> = std::fs::read_dir(out.join("季度通报"))
         .expect("dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -781,15 +770,11 @@ fn last_year_beside_this_year_matches_renamed_halls_by_alias_and_reports_the_res
     let without = &settings[..settings.find("[history]").expect("history section")];
     this.write("kaohe.toml", without);
     let out2 = out_dir("history-flag-out");
-    let (code, o, e) = run(&[
-        "run",
-        &this.dir.to_string_lossy(),
-        "--out",
-        &out2.to_string_lossy(),
-        "--previous",
-        &last_out.to_string_lossy(),
-    ]);
-    assert_eq!(code, 0, "{o}{e}");
+    let o = run_ok(
+        &this.dir,
+        &out2,
+        &["--previous", &last_out.to_string_lossy()],
+    );
     assert!(
         o.contains("上一年度结果中的“丙大厅”在本年名录中找不到"),
         "{o}"
@@ -988,13 +973,7 @@ fn a_replaced_rubric_drives_forms_messages_scores_and_documents() {
     assert_eq!(errors(&ev), Vec::<String>::new());
 
     let out = out_dir("rubric-replaced-out");
-    let (code, stdout, stderr) = run(&[
-        "run",
-        &f.dir.to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    run_ok(&f.dir, &out, &[]);
     let card: String = pdf_text(&out.join("评分明细/乙大厅.pdf"))
         .split_whitespace()
         .collect();
