@@ -50,6 +50,8 @@ pub(crate) struct Face {
     pub metrics: Metrics,
     /// The PostScript name, written as /BaseFont (after the subset tag).
     pub postscript: String,
+    /// The family name, in Latin letters when the face gives one (OFD names its fonts by it).
+    pub family: String,
     /// Descender as written into the PDF font descriptor, in em (negative). Text extractors
     /// place a glyph's em box with it, so positions that are measured use it.
     pub descent: f32,
@@ -372,11 +374,19 @@ fn load_face(file: &FaceFile, index: usize, role: FontRole) -> Result<Face, Font
         })
         .filter(|p| !p.is_empty())
         .unwrap_or_else(|| role.resource().to_string());
+    let family = names
+        .families
+        .iter()
+        .find(|f| f.is_ascii())
+        .or(names.families.first())
+        .cloned()
+        .unwrap_or_else(|| postscript.clone());
     Ok(Face {
         bytes,
         dir,
         metrics,
         postscript,
+        family,
         descent,
         bmp,
         astral,

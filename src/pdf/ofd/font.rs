@@ -5,7 +5,7 @@
 //! font file needs beside the glyphs (`cmap`, `name`, `OS/2`, `post`).
 
 use super::super::fonts::{Face, Program};
-use super::super::sfnt::{self, h_metric};
+use super::super::sfnt::h_metric;
 use super::super::truetype;
 use std::collections::BTreeMap;
 
@@ -16,7 +16,6 @@ pub(crate) struct FontFile {
     pub ids: BTreeMap<u16, u16>,
     /// The file's `cmap`: character → glyph id in the file.
     pub cmap: BTreeMap<char, u16>,
-    pub family: String,
     /// `.otf` or `.ttf`.
     pub extension: &'static str,
 }
@@ -79,19 +78,8 @@ pub(crate) fn subset(face: &Face, glyphs: &[(u16, char)]) -> Option<FontFile> {
             cmap.entry(ch).or_insert(*new);
         }
     }
-    let names = dir
-        .table(data, b"name")
-        .map(sfnt::names)
-        .unwrap_or_default();
-    let family = names
-        .families
-        .iter()
-        .find(|f| f.is_ascii())
-        .or(names.families.first())
-        .cloned()
-        .unwrap_or_else(|| face.postscript.clone());
     tables.push((*b"cmap", cmap_table(&cmap)));
-    tables.push((*b"name", name_table(&family, &face.postscript)));
+    tables.push((*b"name", name_table(&face.family, &face.postscript)));
     tables.push((*b"post", post_table(dir.table(data, b"post"))));
     if let Some(os2) = dir.table(data, b"OS/2") {
         tables.push((*b"OS/2", os2.to_vec()));
@@ -100,7 +88,6 @@ pub(crate) fn subset(face: &Face, glyphs: &[(u16, char)]) -> Option<FontFile> {
         bytes: truetype::assemble_sfnt(version, tables),
         ids,
         cmap,
-        family,
         extension,
     })
 }
@@ -313,7 +300,8 @@ mod tests {
         }
         let names = sfnt::names(dir.table(&file.bytes, b"name").expect("name"));
         assert_eq!(names.postscript.as_deref(), Some("FandolFang-Regular"));
-        assert_eq!(names.families, vec![file.family.clone()]);
+        assert_eq!(names.families, vec![face.family.clone()]);
+        assert_eq!(face.family, "FandolFang R");
     }
 
     #[test]

@@ -403,15 +403,15 @@ fn public_res(
     let mut res = format!("{XML_DECL}<ofd:Res xmlns:ofd=\"{NS}\" BaseLoc=\"Res\"><ofd:Fonts>");
     let mut entries = Vec::new();
     for (face_id, (id, file)) in files {
-        let postscript = fonts
+        let (postscript, family) = fonts
             .face_of(face_id)
-            .map(|f| f.postscript.as_str())
+            .map(|f| (f.postscript.as_str(), f.family.as_str()))
             .unwrap_or_default();
         let name = format!("font_{id}.{}", file.extension);
         let _ = write!(res, "<ofd:Font ID=\"{id}\" FontName=\"");
         escape(&mut res, postscript);
         res.push_str("\" FamilyName=\"");
-        escape(&mut res, &file.family);
+        escape(&mut res, family);
         let _ = write!(res, "\"><ofd:FontFile>{name}</ofd:FontFile></ofd:Font>");
         entries.push((format!("Doc_0/Res/{name}"), file.bytes));
     }
